@@ -1,0 +1,13 @@
+package io.pvepanel.notification;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Delivers alert and account notifications by mail. */
+@SpringBootApplication
+public class NotificationApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(NotificationApplication.class, args);
+  }
+}
