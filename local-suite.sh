@@ -25,11 +25,11 @@ mkdir -p "$RUN_DIR"
 
 # name | jar | port (the port of its readiness probe)
 SERVICES=(
-  "server-control-service|server-control-service/target/server-control-service.jar|8081"
-  "metrics-collector-service|metrics-collector-service/target/metrics-collector-service.jar|8082"
-  "alerting-service|alerting-service/target/alerting-service.jar|8083"
-  "notification-service|notification-service/target/notification-service.jar|8084"
-  "gateway-service|gateway-service/target/gateway-service.jar|$GATEWAY_PORT"
+  "server-control-service|server-control-service/target/server-control-service-exec.jar|8081"
+  "metrics-collector-service|metrics-collector-service/target/metrics-collector-service-exec.jar|8082"
+  "alerting-service|alerting-service/target/alerting-service-exec.jar|8083"
+  "notification-service|notification-service/target/notification-service-exec.jar|8084"
+  "gateway-service|gateway-service/target/gateway-service-exec.jar|$GATEWAY_PORT"
 )
 SIMULATOR_JAR=proxmox-simulator/target/proxmox-simulator.jar
 
