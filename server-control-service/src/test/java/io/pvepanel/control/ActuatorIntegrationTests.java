@@ -1,19 +1,17 @@
 package io.pvepanel.control;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class ActuatorIntegrationTests {
+class ActuatorIntegrationTests extends ControlIntegrationTest {
 
   @Autowired WebTestClient http;
 
   @Test
-  void livenessAndReadinessAreUp() {
+  void livenessAndReadinessAreUpWithoutAToken() {
     http.get()
         .uri("/actuator/health/liveness")
         .exchange()
@@ -40,8 +38,6 @@ class ActuatorIntegrationTests {
         .expectStatus()
         .isOk()
         .expectBody(String.class)
-        .value(
-            body ->
-                org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
+        .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
   }
 }

@@ -55,6 +55,23 @@ public final class TestDatabase implements AutoCloseable {
     return db;
   }
 
+  private static final java.util.Map<String, TestDatabase> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One database per prefix for the whole test JVM, dropped when the JVM exits: for test classes
+   * that share one cached Spring context.
+   */
+  public static TestDatabase shared(String prefix) {
+    return SHARED.computeIfAbsent(
+        prefix,
+        p -> {
+          TestDatabase db = create(p);
+          Runtime.getRuntime().addShutdownHook(new Thread(db::close, "drop-" + db.name));
+          return db;
+        });
+  }
+
   public String name() {
     return name;
   }

@@ -1,0 +1,28 @@
+package io.pvepanel.control;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The control service's settings ({@code pvepanel.control.*}).
+ *
+ * @param outboxPollInterval how often the relay looks for unpublished events. Default 250 ms.
+ * @param outboxBatchSize events published per round, in order. Default 200.
+ * @param outboxRetention how long published events are kept for inspection. Default 1 day.
+ * @param seedCatalog create demo plans and templates at start when the catalog is empty (local
+ *     runs). Default false.
+ */
+@Validated
+@ConfigurationProperties("pvepanel.control")
+public record ControlProperties(
+    @NotNull @DefaultValue("250ms") Duration outboxPollInterval,
+    @Min(1) @Max(10_000) @DefaultValue("200") int outboxBatchSize,
+    @NotNull @DefaultValue("1d") Duration outboxRetention,
+    @DefaultValue("false") boolean seedCatalog,
+    @NotBlank @DefaultValue("local") String defaultCluster) {}

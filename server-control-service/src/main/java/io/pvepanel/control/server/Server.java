@@ -1,0 +1,46 @@
+package io.pvepanel.control.server;
+
+import java.time.Instant;
+
+/**
+ * A customer's server: one Proxmox guest, identified in Proxmox by {@code (cluster, vmid)} and
+ * found on {@code node}.
+ *
+ * @param guestType {@code lxc} or {@code qemu}
+ * @param status the last status the service knows ({@code creating}, {@code running}, {@code
+ *     stopped}, {@code paused}, {@code deleting}, …); live figures come from the collector
+ */
+public record Server(
+    String id,
+    String ownerId,
+    String ownerEmail,
+    String cluster,
+    String node,
+    int vmid,
+    String guestType,
+    String hostname,
+    String planId,
+    String templateId,
+    String status,
+    String ip,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Server withStatus(String newStatus, Instant at) {
+    return new Server(
+        id,
+        ownerId,
+        ownerEmail,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        newStatus,
+        ip,
+        createdAt,
+        at);
+  }
+}

@@ -1,0 +1,102 @@
+package io.pvepanel.control.server;
+
+import static io.pvepanel.control.Times.fromDb;
+import static io.pvepanel.control.Times.toDb;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Servers in the {@code servers} table. */
+@Repository
+public class ServerRepository {
+
+  private static final String COLUMNS =
+      "id, owner_id, owner_email, cluster, node, vmid, guest_type, hostname, plan_id,"
+          + " template_id, status, ip, created_at, updated_at";
+
+  private final DatabaseClient db;
+
+  ServerRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  public Mono<Server> findById(String id) {
+    return db.sql("SELECT " + COLUMNS + " FROM servers WHERE id = :id")
+        .bind("id", id)
+        .map(ServerRepository::read)
+        .one();
+  }
+
+  public Flux<Server> findByOwner(String ownerId) {
+    return db.sql(
+            "SELECT " + COLUMNS + " FROM servers WHERE owner_id = :owner ORDER BY created_at, id")
+        .bind("owner", ownerId)
+        .map(ServerRepository::read)
+        .all();
+  }
+
+  public Flux<Server> findAll() {
+    return db.sql("SELECT " + COLUMNS + " FROM servers ORDER BY created_at, id")
+        .map(ServerRepository::read)
+        .all();
+  }
+
+  public Mono<Void> insert(Server s) {
+    return db.sql(
+            "INSERT INTO servers ("
+                + COLUMNS
+                + ") VALUES (:id, :owner, :email, :cluster, :node, :vmid, :type, :hostname,"
+                + " :plan, :template, :status, :ip, :created, :updated)")
+        .bind("id", s.id())
+        .bind("owner", s.ownerId())
+        .bind("email", Parameter.fromOrEmpty(s.ownerEmail(), String.class))
+        .bind("cluster", s.cluster())
+        .bind("node", s.node())
+        .bind("vmid", s.vmid())
+        .bind("type", s.guestType())
+        .bind("hostname", s.hostname())
+        .bind("plan", Parameter.fromOrEmpty(s.planId(), String.class))
+        .bind("template", Parameter.fromOrEmpty(s.templateId(), String.class))
+        .bind("status", s.status())
+        .bind("ip", Parameter.fromOrEmpty(s.ip(), String.class))
+        .bind("created", toDb(s.createdAt()))
+        .bind("updated", toDb(s.updatedAt()))
+        .then();
+  }
+
+  public Mono<Void> updateStatus(String id, String status, Instant at) {
+    return db.sql("UPDATE servers SET status = :status, updated_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("status", status)
+        .bind("at", toDb(at))
+        .then();
+  }
+
+  public Mono<Void> delete(String id) {
+    return db.sql("DELETE FROM servers WHERE id = :id").bind("id", id).then();
+  }
+
+  private static Server read(Readable row) {
+    return new Server(
+        row.get("id", String.class),
+        row.get("owner_id", String.class),
+        row.get("owner_email", String.class),
+        row.get("cluster", String.class),
+        row.get("node", String.class),
+        row.get("vmid", Integer.class),
+        row.get("guest_type", String.class),
+        row.get("hostname", String.class),
+        row.get("plan_id", String.class),
+        row.get("template_id", String.class),
+        row.get("status", String.class),
+        row.get("ip", String.class),
+        fromDb(row.get("created_at", LocalDateTime.class)),
+        fromDb(row.get("updated_at", LocalDateTime.class)));
+  }
+}

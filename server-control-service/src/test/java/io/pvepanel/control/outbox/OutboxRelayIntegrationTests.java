@@ -1,0 +1,148 @@
+package io.pvepanel.control.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pvepanel.control.ControlProperties;
+import io.pvepanel.events.EventJson;
+import io.pvepanel.events.ServerEvent;
+import io.pvepanel.events.Topics;
+import io.pvepanel.testsupport.TestDatabase;
+import io.pvepanel.testsupport.TestTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.test.StepVerifier;
+
+/**
+ * The service's own Kafka address is dead here, as in an outage: events wait in the outbox, and
+ * reach the (embedded) broker once a relay can talk to it, each once.
+ */
+@SpringBootTest
+@EmbeddedKafka(partitions = 1, topics = Topics.SERVER_EVENTS)
+class OutboxRelayIntegrationTests {
+
+  static final TestDatabase DATABASE = TestDatabase.shared("control_outbox");
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    DATABASE.registerSpringProperties(registry);
+    TestTokens.registerSpringProperties(registry);
+    registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:1");
+    registry.add("spring.kafka.producer.properties.max.block.ms", () -> "500");
+  }
+
+  @Autowired Outbox outbox;
+  @Autowired OutboxRelay deadRelay;
+  @Autowired DatabaseClient db;
+  @Autowired ControlProperties properties;
+  @Autowired EmbeddedKafkaBroker broker;
+
+  @Test
+  void eventsWaitWhileKafkaIsDownAndArriveOnceWhenItIsBack() {
+    UUID eventId = UUID.randomUUID();
+    ServerEvent event =
+        new ServerEvent(
+            eventId,
+            ServerEvent.STATUS_CHANGED,
+            ServerEvent.VERSION,
+            Instant.now(),
+            "srv-" + eventId,
+            "7",
+            "seven@example.test",
+            "web01",
+            "stopped",
+            null);
+    StepVerifier.create(outbox.append(Topics.SERVER_EVENTS, event))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+
+    StepVerifier.create(deadRelay.relayOnce()).expectError().verify(Duration.ofSeconds(30));
+    assertThat(unsent(eventId)).isEqualTo(1);
+
+    KafkaTemplate<String, String> live =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+    OutboxRelay relay = new OutboxRelay(db, live, properties, Clock.systemUTC());
+    StepVerifier.create(relay.relayOnce())
+        .assertNext(sent -> assertThat(sent).isGreaterThanOrEqualTo(1))
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+    StepVerifier.create(relay.relayOnce())
+        .expectNext(0)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+    assertThat(unsent(eventId)).isZero();
+
+    List<ServerEvent> received = consume(eventId);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0)).isEqualTo(event);
+    live.destroy();
+  }
+
+  private long unsent(UUID eventId) {
+    return db.sql("SELECT COUNT(*) AS n FROM outbox WHERE event_id = :id AND sent_at IS NULL")
+        .bind("id", eventId.toString())
+        .map(r -> r.get("n", Long.class))
+        .one()
+        .block(Duration.ofSeconds(10));
+  }
+
+  private List<ServerEvent> consume(UUID eventId) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.getBrokersAsString(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "t-" + eventId,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(Topics.SERVER_EVENTS));
+      List<ServerEvent> matching = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      // Poll until the deadline so a duplicate would also be seen.
+      while (System.nanoTime() < deadline && matching.isEmpty()) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+          ServerEvent e = EventJson.read(r.value(), ServerEvent.class);
+          if (e.eventId().equals(eventId)) {
+            matching.add(e);
+          }
+        }
+      }
+      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+        ServerEvent e = EventJson.read(r.value(), ServerEvent.class);
+        if (e.eventId().equals(eventId)) {
+          matching.add(e);
+        }
+      }
+      return matching;
+    }
+  }
+}
