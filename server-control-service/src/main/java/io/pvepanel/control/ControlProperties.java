@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param outboxPollInterval how often the relay looks for unpublished events. Default 250 ms.
  * @param outboxBatchSize events published per round, in order. Default 200.
  * @param outboxRetention how long published events are kept for inspection. Default 1 day.
+ * @param operationTimeout how long a Proxmox task may run before its operation is failed. Default
+ *     10 min (creating a container from a large template takes minutes).
+ * @param waitBound the longest {@code ?wait=true} holds a request. Default 60 s.
  * @param seedCatalog create demo plans and templates at start when the catalog is empty (local
  *     runs). Default false.
  */
@@ -24,5 +27,7 @@ public record ControlProperties(
     @NotNull @DefaultValue("250ms") Duration outboxPollInterval,
     @Min(1) @Max(10_000) @DefaultValue("200") int outboxBatchSize,
     @NotNull @DefaultValue("1d") Duration outboxRetention,
+    @NotNull @DefaultValue("10m") Duration operationTimeout,
+    @NotNull @DefaultValue("60s") Duration waitBound,
     @DefaultValue("false") boolean seedCatalog,
     @NotBlank @DefaultValue("local") String defaultCluster) {}

@@ -1,8 +1,11 @@
 package io.pvepanel.control;
 
 import io.pvepanel.events.Topics;
+import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
 import io.pvepanel.testsupport.TestDatabase;
+import io.pvepanel.testsupport.TestProxmox;
 import io.pvepanel.testsupport.TestTokens;
+import java.time.Duration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -23,9 +26,13 @@ public abstract class ControlIntegrationTest {
 
   protected static final TestDatabase DATABASE = TestDatabase.shared("control");
 
+  /** Tasks take a moment, so that a second request can meet a running operation. */
+  protected static final ProxmoxSimulator PROXMOX = TestProxmox.start(Duration.ofMillis(300));
+
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     DATABASE.registerSpringProperties(registry);
     TestTokens.registerSpringProperties(registry);
+    TestProxmox.registerSpringProperties(PROXMOX, registry);
   }
 }

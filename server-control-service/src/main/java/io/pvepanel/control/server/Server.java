@@ -1,5 +1,7 @@
 package io.pvepanel.control.server;
 
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.GuestType;
 import java.time.Instant;
 
 /**
@@ -25,6 +27,11 @@ public record Server(
     String ip,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** Where Proxmox finds this server's guest. */
+  public GuestRef ref() {
+    return new GuestRef(node, GuestType.of(guestType), vmid);
+  }
 
   public Server withStatus(String newStatus, Instant at) {
     return new Server(

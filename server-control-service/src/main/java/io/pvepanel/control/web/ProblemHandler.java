@@ -1,5 +1,9 @@
 package io.pvepanel.control.web;
 
+import io.pvepanel.proxmox.client.ProxmoxApiException;
+import io.pvepanel.proxmox.client.ProxmoxClusterUnavailableException;
+import io.pvepanel.proxmox.client.ProxmoxException;
+import io.pvepanel.proxmox.client.ProxmoxTimeoutException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,45 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(NotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", e.resource() + " not found", e.getMessage());
+  }
+
+  /**
+   * Proxmox faults, without Proxmox's own wording where it could carry internals: the breaker is
+   * open (503, fast), Proxmox is unreachable or broken (502), or too slow (504); conflicts with the
+   * guest's state (already running, locked) are the caller's 409.
+   */
+  @ExceptionHandler(ProxmoxException.class)
+  ResponseEntity<ProblemDetail> proxmox(ProxmoxException e) {
+    if (e instanceof ProxmoxClusterUnavailableException) {
+      return problem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "proxmox-unavailable",
+          "Proxmox unavailable",
+          "The virtualisation cluster is not answering; try again shortly.");
+    }
+    if (e instanceof ProxmoxTimeoutException) {
+      return problem(
+          HttpStatus.GATEWAY_TIMEOUT,
+          "proxmox-timeout",
+          "Proxmox timeout",
+          "The virtualisation cluster did not answer in time.");
+    }
+    if (e instanceof ProxmoxApiException.Conflict c) {
+      return problem(
+          HttpStatus.CONFLICT, "guest-state", "Conflict with the server's state", c.pveMessage());
+    }
+    if (e instanceof ProxmoxApiException.Locked) {
+      return problem(
+          HttpStatus.CONFLICT,
+          "guest-locked",
+          "Server busy",
+          "The server is busy with another task; try again when it has finished.");
+    }
+    return problem(
+        HttpStatus.BAD_GATEWAY,
+        "proxmox-error",
+        "Proxmox error",
+        "The virtualisation cluster could not carry out the request.");
   }
 
   @ExceptionHandler(ForbiddenException.class)

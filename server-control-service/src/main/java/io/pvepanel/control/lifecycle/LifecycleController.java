@@ -1,0 +1,109 @@
+package io.pvepanel.control.lifecycle;
+
+import io.pvepanel.control.ControlProperties;
+import io.pvepanel.control.operation.Operation;
+import io.pvepanel.control.operation.OperationService;
+import io.pvepanel.control.operation.OperationSpec;
+import io.pvepanel.control.operation.OperationView;
+import io.pvepanel.control.server.ServerAccess;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.PowerAction;
+import io.pvepanel.security.CurrentUser;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Power actions. {@code restart} means reboot. Every action answers 202 with the operation and its
+ * {@code Location}; {@code ?wait=true} holds the request until the operation ends (bounded) and
+ * answers 200 with it.
+ */
+@RestController
+@RequestMapping("/api/server/{id}")
+class LifecycleController {
+
+  private final ServerAccess access;
+  private final OperationService operations;
+  private final ControlProperties properties;
+
+  LifecycleController(
+      ServerAccess access, OperationService operations, ControlProperties properties) {
+    this.access = access;
+    this.operations = operations;
+    this.properties = properties;
+  }
+
+  @PostMapping("/control")
+  Mono<ResponseEntity<OperationView>> control(
+      @PathVariable String id,
+      @Valid @RequestBody ControlRequest request,
+      @RequestParam(defaultValue = "false") boolean wait) {
+    return act(id, request.action(), wait);
+  }
+
+  @PostMapping("/start")
+  Mono<ResponseEntity<OperationView>> start(
+      @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait) {
+    return act(id, "start", wait);
+  }
+
+  @PostMapping("/stop")
+  Mono<ResponseEntity<OperationView>> stop(
+      @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait) {
+    return act(id, "stop", wait);
+  }
+
+  @PostMapping("/restart")
+  Mono<ResponseEntity<OperationView>> restart(
+      @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait) {
+    return act(id, "restart", wait);
+  }
+
+  private Mono<ResponseEntity<OperationView>> act(String id, String action, boolean wait) {
+    String kind = "restart".equals(action) ? "reboot" : action;
+    PowerAction power = PowerAction.valueOf(kind.toUpperCase(Locale.ROOT));
+    return CurrentUser.current()
+        .flatMap(
+            user ->
+                access
+                    .visible(user, id)
+                    .flatMap(
+                        server -> {
+                          GuestRef ref = server.ref();
+                          OperationSpec spec =
+                              OperationSpec.of(
+                                  kind,
+                                  null,
+                                  client -> client.power(ref, power),
+                                  statusAfter(kind, server.guestType()));
+                          return operations.submit(user, server, spec);
+                        }))
+        .flatMap(op -> wait ? operations.awaitEnd(op.id(), properties.waitBound()) : Mono.just(op))
+        .map(LifecycleController::accepted);
+  }
+
+  static ResponseEntity<OperationView> accepted(Operation op) {
+    return ResponseEntity.status(op.finished() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+        .location(URI.create("/api/operations/" + op.id()))
+        .body(OperationView.of(op));
+  }
+
+  private static String statusAfter(String kind, String guestType) {
+    return switch (kind) {
+      case "start", "reboot", "resume" -> "running";
+      case "stop", "shutdown" -> "stopped";
+      // An LXC "suspend" is a CRIU checkpoint that leaves the container stopped.
+      case "suspend" -> "lxc".equals(guestType) ? "stopped" : "paused";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,312 @@
+package io.pvepanel.control.operation;
+
+import io.pvepanel.control.ControlProperties;
+import io.pvepanel.control.audit.AuditLog;
+import io.pvepanel.control.outbox.Outbox;
+import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.control.web.ConflictException;
+import io.pvepanel.events.ServerEvent;
+import io.pvepanel.events.Topics;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.client.ProxmoxException;
+import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
+import io.pvepanel.proxmox.client.ProxmoxTimeoutException;
+import io.pvepanel.proxmox.client.Upid;
+import io.pvepanel.security.CurrentUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Runs every server mutation the same way: take the server's operation lock (one at a time, a
+ * second request gets 409), ask Proxmox to start the task, then follow the task by UPID to its end
+ * in the background. Each state change is written with its audit entry and its event in one
+ * transaction. Operations still running when the service stops are picked up again at start.
+ */
+@Service
+public class OperationService {
+
+  private static final Logger log = LoggerFactory.getLogger(OperationService.class);
+
+  private final OperationRepository operations;
+  private final ServerRepository servers;
+  private final AuditLog audit;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+  private final ObjectProvider<ProxmoxClusters> clusters;
+  private final ControlProperties properties;
+  private final Clock clock;
+  private final Sinks.Many<Operation> updates = Sinks.many().multicast().directBestEffort();
+  private final Disposable.Composite following = Disposables.composite();
+
+  OperationService(
+      OperationRepository operations,
+      ServerRepository servers,
+      AuditLog audit,
+      Outbox outbox,
+      TransactionalOperator tx,
+      ObjectProvider<ProxmoxClusters> clusters,
+      ControlProperties properties,
+      Clock clock) {
+    this.operations = operations;
+    this.servers = servers;
+    this.audit = audit;
+    this.outbox = outbox;
+    this.tx = tx;
+    this.clusters = clusters;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts an operation. Completes with the running operation once Proxmox accepted the task;
+   * errors with {@link ConflictException} when another operation holds the server, or with the
+   * {@link ProxmoxException} Proxmox answered (the operation is then recorded as failed).
+   */
+  public Mono<Operation> submit(CurrentUser user, Server server, OperationSpec spec) {
+    Operation queued =
+        new Operation(
+            UUID.randomUUID().toString(),
+            server.id(),
+            spec.kind(),
+            Operation.QUEUED,
+            null,
+            null,
+            user.id(),
+            clock.instant(),
+            null);
+    Mono<Void> enqueue =
+        operations
+            .insertQueued(queued)
+            .then(
+                audit.record(server.id(), user.id(), spec.kind(), "requested", spec.auditDetail()))
+            .then(
+                outbox.append(
+                    Topics.SERVER_EVENTS, event(server, queued, ServerEvent.OPERATION_QUEUED)))
+            .as(tx::transactional)
+            .onErrorMap(
+                DataIntegrityViolationException.class,
+                e -> new ConflictException("Another operation is running on this server"));
+    return enqueue
+        .then(Mono.defer(() -> spec.call().apply(clusters.getObject().client(server.cluster()))))
+        .onErrorResume(
+            ProxmoxException.class,
+            e -> finish(server, queued, spec, Operation.FAILED, e.getMessage()).then(Mono.error(e)))
+        .flatMap(upid -> markRunning(server, queued, upid))
+        .doOnNext(running -> follow(server, running, spec));
+  }
+
+  private Mono<Operation> markRunning(Server server, Operation queued, Upid upid) {
+    Operation running =
+        new Operation(
+            queued.id(),
+            queued.serverId(),
+            queued.kind(),
+            Operation.RUNNING,
+            upid.toString(),
+            null,
+            queued.requestedBy(),
+            queued.startedAt(),
+            null);
+    return operations
+        .markRunning(queued.id(), upid.toString())
+        .then(
+            outbox.append(
+                Topics.SERVER_EVENTS, event(server, running, ServerEvent.OPERATION_RUNNING)))
+        .as(tx::transactional)
+        .thenReturn(running)
+        .doOnNext(updates::tryEmitNext);
+  }
+
+  private void follow(Server server, Operation running, OperationSpec spec) {
+    Upid upid = Upid.parse(running.upid());
+    Duration left =
+        properties.operationTimeout().minus(Duration.between(running.startedAt(), clock.instant()));
+    if (left.isNegative() || left.isZero()) {
+      left = Duration.ofSeconds(1);
+    }
+    Disposable d =
+        Mono.defer(
+                () ->
+                    clusters
+                        .getObject()
+                        .client(server.cluster())
+                        .awaitTask(upid, properties.operationTimeout()))
+            .timeout(left)
+            .then(finish(server, running, spec, Operation.SUCCEEDED, null))
+            .onErrorResume(
+                ProxmoxTaskFailedException.class,
+                e -> finish(server, running, spec, Operation.FAILED, e.exitStatus()))
+            .onErrorResume(
+                e -> !(e instanceof ProxmoxTaskFailedException),
+                e ->
+                    finish(
+                        server,
+                        running,
+                        spec,
+                        Operation.FAILED,
+                        e instanceof ProxmoxTimeoutException
+                                || e instanceof java.util.concurrent.TimeoutException
+                            ? "Proxmox did not report the end of the task in time"
+                            : "Following the task failed: " + e.getMessage()))
+            .onErrorResume(
+                e -> {
+                  log.error("Could not record the end of operation {}", running.id(), e);
+                  return Mono.empty();
+                })
+            .subscribe();
+    following.add(d);
+  }
+
+  private Mono<Void> finish(
+      Server server, Operation op, OperationSpec spec, String state, String error) {
+    Instant at = clock.instant();
+    Operation ended =
+        new Operation(
+            op.id(),
+            op.serverId(),
+            op.kind(),
+            state,
+            op.upid(),
+            error,
+            op.requestedBy(),
+            op.startedAt(),
+            at);
+    boolean succeeded = Operation.SUCCEEDED.equals(state);
+    Mono<Void> effects =
+        succeeded
+            ? spec.onSuccess()
+                .apply(server, ended)
+                .then(
+                    spec.statusAfter() == null
+                        ? Mono.empty()
+                        : servers
+                            .updateStatus(server.id(), spec.statusAfter(), at)
+                            .then(
+                                outbox.append(
+                                    Topics.SERVER_EVENTS,
+                                    statusEvent(server, spec.statusAfter(), at))))
+            : Mono.empty();
+    return operations
+        .finish(op.id(), state, error, at)
+        .flatMap(
+            changed ->
+                changed
+                    ? effects
+                        .then(
+                            audit.record(
+                                server.id(),
+                                op.requestedBy(),
+                                op.kind(),
+                                state,
+                                spec.auditDetail()))
+                        .then(
+                            outbox.append(
+                                Topics.SERVER_EVENTS,
+                                event(
+                                    server,
+                                    ended,
+                                    succeeded
+                                        ? ServerEvent.OPERATION_SUCCEEDED
+                                        : ServerEvent.OPERATION_FAILED)))
+                    : Mono.empty())
+        .as(tx::transactional)
+        .doOnSuccess(v -> updates.tryEmitNext(ended));
+  }
+
+  /** The operation once it has ended, or as it stands when {@code bound} runs out. */
+  public Mono<Operation> awaitEnd(String operationId, Duration bound) {
+    Mono<Operation> ended =
+        updates.asFlux().filter(o -> o.id().equals(operationId) && o.finished()).next();
+    Mono<Operation> current = operations.findById(operationId);
+    return Flux.merge(ended, current.filter(Operation::finished)).next().timeout(bound, current);
+  }
+
+  /** Every state change of operations this instance runs, as they happen. */
+  public Flux<Operation> updates() {
+    return updates.asFlux();
+  }
+
+  /**
+   * Picks up operations a previous run left: running ones are followed again by their UPID; queued
+   * ones never reached Proxmox for sure, and are failed.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void resumeUnfinished() {
+    operations
+        .findUnfinished()
+        .concatMap(
+            op ->
+                servers
+                    .findById(op.serverId())
+                    .flatMap(
+                        server ->
+                            op.upid() == null
+                                ? finish(
+                                    server,
+                                    op,
+                                    OperationSpec.of(op.kind(), null, c -> Mono.empty(), null),
+                                    Operation.FAILED,
+                                    "Interrupted before Proxmox accepted it")
+                                : Mono.fromRunnable(() -> follow(server, op, resumed(op.kind())))))
+        .onErrorResume(
+            e -> {
+              log.error("Could not resume unfinished operations", e);
+              return Mono.empty();
+            })
+        .subscribe();
+  }
+
+  private OperationSpec resumed(String kind) {
+    return ResumableOperations.spec(kind, servers);
+  }
+
+  @jakarta.annotation.PreDestroy
+  void shutdown() {
+    following.dispose();
+  }
+
+  private ServerEvent event(Server server, Operation op, String type) {
+    return new ServerEvent(
+        UUID.randomUUID(),
+        type,
+        ServerEvent.VERSION,
+        clock.instant(),
+        server.id(),
+        server.ownerId(),
+        server.ownerEmail(),
+        server.hostname(),
+        null,
+        new ServerEvent.Operation(
+            op.id(), op.kind(), op.state(), op.error(), op.startedAt(), op.finishedAt()));
+  }
+
+  private ServerEvent statusEvent(Server server, String status, Instant at) {
+    return new ServerEvent(
+        UUID.randomUUID(),
+        ServerEvent.STATUS_CHANGED,
+        ServerEvent.VERSION,
+        at,
+        server.id(),
+        server.ownerId(),
+        server.ownerEmail(),
+        server.hostname(),
+        status,
+        null);
+  }
+}

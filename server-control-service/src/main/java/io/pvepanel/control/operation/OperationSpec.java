@@ -1,0 +1,39 @@
+package io.pvepanel.control.operation;
+
+import io.pvepanel.control.server.Server;
+import io.pvepanel.proxmox.client.ProxmoxClient;
+import io.pvepanel.proxmox.client.Upid;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * What one kind of operation does.
+ *
+ * @param kind the operation's name in the API and the audit log
+ * @param auditDetail what the audit log records besides the kind; never a secret
+ * @param call the Proxmox request that starts the task
+ * @param statusAfter the server's status once the task succeeded; null to leave it
+ * @param onSuccess extra state to change, in the transaction that ends the operation
+ */
+public record OperationSpec(
+    String kind,
+    String auditDetail,
+    Function<ProxmoxClient, Mono<Upid>> call,
+    String statusAfter,
+    BiFunction<Server, Operation, Mono<Void>> onSuccess) {
+
+  public static OperationSpec of(
+      String kind, String auditDetail, Function<ProxmoxClient, Mono<Upid>> call, String after) {
+    return new OperationSpec(kind, auditDetail, call, after, (s, o) -> Mono.empty());
+  }
+
+  public OperationSpec andOnSuccess(BiFunction<Server, Operation, Mono<Void>> more) {
+    return new OperationSpec(
+        kind,
+        auditDetail,
+        call,
+        statusAfter,
+        (s, o) -> onSuccess.apply(s, o).then(more.apply(s, o)));
+  }
+}

@@ -1,0 +1,42 @@
+package io.pvepanel.testsupport;
+
+import io.pvepanel.proxmox.simulator.GuestSeed;
+import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.proxmox.simulator.SimulatorConfig;
+import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The Proxmox simulator on a free loopback port over plain HTTP, seeded with the demo cluster, with
+ * no 401 delay, and the Spring properties that point a service's {@code proxmox.clusters} at it.
+ */
+public final class TestProxmox {
+
+  /** The cluster name services under test know the simulator by. */
+  public static final String CLUSTER = "local";
+
+  private TestProxmox() {}
+
+  /** A demo cluster whose tasks take {@code taskDuration} (zero: they end at once). */
+  public static ProxmoxSimulator start(Duration taskDuration) {
+    return ProxmoxSimulator.start(
+        SimulatorConfig.builder()
+            .port(0)
+            .https(false)
+            .taskDuration(taskDuration)
+            .unauthorizedDelay(Duration.ZERO)
+            .seed(GuestSeed.demo())
+            .build());
+  }
+
+  /** {@code proxmox.clusters[0]} = the simulator, polling tasks every 50 ms. */
+  public static void registerSpringProperties(
+      ProxmoxSimulator simulator, DynamicPropertyRegistry registry) {
+    registry.add("proxmox.clusters[0].name", () -> CLUSTER);
+    registry.add("proxmox.clusters[0].base-url", simulator::baseUrl);
+    registry.add(
+        "proxmox.clusters[0].api-token", () -> simulator.tokenId() + "=" + simulator.tokenSecret());
+    registry.add("proxmox.clusters[0].task-poll-interval", () -> "50ms");
+    registry.add("proxmox.clusters[0].response-timeout", () -> "5s");
+  }
+}
