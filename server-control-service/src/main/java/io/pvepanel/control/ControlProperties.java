@@ -18,6 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param operationTimeout how long a Proxmox task may run before its operation is failed. Default
  *     10 min (creating a container from a large template takes minutes).
  * @param waitBound the longest {@code ?wait=true} holds a request. Default 60 s.
+ * @param passwordLength length of generated root passwords. Default 20.
+ * @param passwordChangesPerHour password changes allowed per server per hour. Default 3.
+ * @param consoleSessionTtl how long a console session can be redeemed. Default 60 s.
+ * @param storage where new containers' root disks go; must support snapshots. Default {@code
+ *     local-lvm}.
+ * @param network {@code net0} of new containers. Default DHCP on {@code vmbr0}.
  * @param seedCatalog create demo plans and templates at start when the catalog is empty (local
  *     runs). Default false.
  */
@@ -29,5 +35,10 @@ public record ControlProperties(
     @NotNull @DefaultValue("1d") Duration outboxRetention,
     @NotNull @DefaultValue("10m") Duration operationTimeout,
     @NotNull @DefaultValue("60s") Duration waitBound,
+    @Min(12) @Max(64) @DefaultValue("20") int passwordLength,
+    @Min(1) @Max(100) @DefaultValue("3") int passwordChangesPerHour,
+    @NotNull @DefaultValue("60s") Duration consoleSessionTtl,
+    @NotBlank @DefaultValue("local-lvm") String storage,
+    @NotBlank @DefaultValue("name=eth0,bridge=vmbr0,ip=dhcp,firewall=1") String network,
     @DefaultValue("false") boolean seedCatalog,
     @NotBlank @DefaultValue("local") String defaultCluster) {}

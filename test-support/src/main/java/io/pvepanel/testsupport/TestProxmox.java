@@ -38,5 +38,27 @@ public final class TestProxmox {
         "proxmox.clusters[0].api-token", () -> simulator.tokenId() + "=" + simulator.tokenSecret());
     registry.add("proxmox.clusters[0].task-poll-interval", () -> "50ms");
     registry.add("proxmox.clusters[0].response-timeout", () -> "5s");
+    registry.add("proxmox.clusters[0].node-ssh.user", () -> "root");
+    registry.add(
+        "proxmox.clusters[0].node-ssh.private-key",
+        () -> openSshPrivateKey(simulator.sshClientKeyPair()));
+    for (String node : simulator.nodes()) {
+      var ssh = simulator.sshEndpoint(node);
+      String prefix = "proxmox.clusters[0].node-ssh.nodes." + node + ".";
+      registry.add(prefix + "host", ssh::host);
+      registry.add(prefix + "port", ssh::port);
+      registry.add(prefix + "host-key-fingerprint", ssh::hostKeyFingerprint);
+    }
+  }
+
+  private static String openSshPrivateKey(java.security.KeyPair keyPair) {
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+          .writePrivateKey(keyPair, "panel-test", null, out);
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

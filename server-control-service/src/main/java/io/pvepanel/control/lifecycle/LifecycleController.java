@@ -1,7 +1,5 @@
 package io.pvepanel.control.lifecycle;
 
-import io.pvepanel.control.ControlProperties;
-import io.pvepanel.control.operation.Operation;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.operation.OperationView;
@@ -10,9 +8,7 @@ import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.PowerAction;
 import io.pvepanel.security.CurrentUser;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,13 +29,10 @@ class LifecycleController {
 
   private final ServerAccess access;
   private final OperationService operations;
-  private final ControlProperties properties;
 
-  LifecycleController(
-      ServerAccess access, OperationService operations, ControlProperties properties) {
+  LifecycleController(ServerAccess access, OperationService operations) {
     this.access = access;
     this.operations = operations;
-    this.properties = properties;
   }
 
   @PostMapping("/control")
@@ -87,14 +80,8 @@ class LifecycleController {
                                   statusAfter(kind, server.guestType()));
                           return operations.submit(user, server, spec);
                         }))
-        .flatMap(op -> wait ? operations.awaitEnd(op.id(), properties.waitBound()) : Mono.just(op))
-        .map(LifecycleController::accepted);
-  }
-
-  static ResponseEntity<OperationView> accepted(Operation op) {
-    return ResponseEntity.status(op.finished() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-        .location(URI.create("/api/operations/" + op.id()))
-        .body(OperationView.of(op));
+        .flatMap(op -> operations.settle(op, wait))
+        .map(OperationView::response);
   }
 
   private static String statusAfter(String kind, String guestType) {

@@ -237,6 +237,11 @@ public class OperationService {
     return Flux.merge(ended, current.filter(Operation::finished)).next().timeout(bound, current);
   }
 
+  /** The operation as it is now, or, when the caller asked to wait, once it has ended. */
+  public Mono<Operation> settle(Operation op, boolean wait) {
+    return wait ? awaitEnd(op.id(), properties.waitBound()) : Mono.just(op);
+  }
+
   /** Every state change of operations this instance runs, as they happen. */
   public Flux<Operation> updates() {
     return updates.asFlux();

@@ -77,6 +77,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         "The virtualisation cluster could not carry out the request.");
   }
 
+  @ExceptionHandler(TooManyRequestsException.class)
+  ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+    long seconds = Math.max(1, e.retryAfter().toSeconds());
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .body(
+            typed(
+                ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()),
+                "rate-limited",
+                "Too many requests"));
+  }
+
   @ExceptionHandler(ForbiddenException.class)
   ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
     return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());

@@ -3,16 +3,13 @@ package io.pvepanel.control.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
-import io.pvepanel.control.server.Server;
+import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -181,27 +178,6 @@ class LifecycleIntegrationTests extends ControlIntegrationTest {
   }
 
   private String insert(String owner, int vmid, String node, String status) {
-    String id = UUID.randomUUID().toString();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    String type = vmid >= 200 ? "qemu" : "lxc";
-    servers
-        .insert(
-            new Server(
-                id,
-                owner,
-                owner + "@example.test",
-                "local",
-                node,
-                vmid,
-                type,
-                "guest-" + vmid,
-                "small",
-                "debian-12",
-                status,
-                null,
-                now,
-                now))
-        .block(Duration.ofSeconds(10));
-    return id;
+    return TestServers.insert(servers, owner, vmid, node, status);
   }
 }

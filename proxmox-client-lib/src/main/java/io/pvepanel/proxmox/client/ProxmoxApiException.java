@@ -1,0 +1,153 @@
+package io.pvepanel.proxmox.client;
+
+import java.util.Map;
+
+/**
+ * The cluster answered with an HTTP error status. The message is the JSON body's {@code message}
+ * (PVE ≥ 8.4) or else the HTTP reason phrase (PVE ≤ 8.3 only sends the reason phrase).
+ */
+public abstract sealed class ProxmoxApiException extends ProxmoxException
+    permits ProxmoxApiException.BadRequest,
+        ProxmoxApiException.Unauthorized,
+        ProxmoxApiException.Forbidden,
+        ProxmoxApiException.NotFound,
+        ProxmoxApiException.Locked,
+        ProxmoxApiException.Conflict,
+        ProxmoxApiException.ProxyError,
+        ProxmoxApiException.ServerError {
+
+  private final int status;
+  private final String endpoint;
+  private final String pveMessage;
+
+  ProxmoxApiException(String cluster, int status, String endpoint, String pveMessage) {
+    super(cluster, status + " " + pveMessage + " [" + endpoint + " on " + cluster + "]", null);
+    this.status = status;
+    this.endpoint = endpoint;
+    this.pveMessage = pveMessage;
+  }
+
+  /** HTTP status code (including PVE's proxy pseudo codes 595/596/597/599). */
+  public int status() {
+    return status;
+  }
+
+  /** Endpoint template, e.g. {@code /nodes/{node}/lxc/{vmid}/status/start}. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Proxmox's own error text, trailing newline removed. */
+  public String pveMessage() {
+    return pveMessage;
+  }
+
+  @Override
+  public String outcome() {
+    return status >= 500 ? "server_error" : "client_error";
+  }
+
+  /** 400: parameter verification failed; {@link #fieldErrors()} maps parameter to problem. */
+  public static final class BadRequest extends ProxmoxApiException {
+    private final Map<String, String> fieldErrors;
+
+    BadRequest(
+        String cluster, int status, String endpoint, String msg, Map<String, String> fieldErrors) {
+      super(cluster, status, endpoint, msg + describe(fieldErrors));
+      this.fieldErrors = Map.copyOf(fieldErrors);
+    }
+
+    private static String describe(Map<String, String> errors) {
+      return errors.isEmpty() ? "" : " " + errors;
+    }
+
+    public Map<String, String> fieldErrors() {
+      return fieldErrors;
+    }
+  }
+
+  /** 401: missing, wrong or expired credentials (also an invalid CSRF token). */
+  public static final class Unauthorized extends ProxmoxApiException {
+    Unauthorized(String cluster, int status, String endpoint, String msg) {
+      super(cluster, status, endpoint, msg);
+    }
+  }
+
+  /**
+   * 403: the token/user lacks a privilege, e.g. {@code Permission check failed (/vms/101, ...)}.
+   */
+  public static final class Forbidden extends ProxmoxApiException {
+    Forbidden(String cluster, int status, String endpoint, String msg) {
+      super(cluster, status, endpoint, msg);
+    }
+  }
+
+  /** The guest, snapshot, node or task does not exist ({@code ... does not exist}). */
+  public static final class NotFound extends ProxmoxApiException {
+    NotFound(String cluster, int status, String endpoint, String msg) {
+      super(cluster, status, endpoint, msg);
+    }
+  }
+
+  /** The guest config carries a lock ({@code CT is locked (backup)}); {@link #lock()} = backup. */
+  public static final class Locked extends ProxmoxApiException {
+    private final String lock;
+
+    Locked(String cluster, int status, String endpoint, String msg, String lock) {
+      super(cluster, status, endpoint, msg);
+      this.lock = lock;
+    }
+
+    public String lock() {
+      return lock;
+    }
+  }
+
+  /** The guest is already in (or not in) the state the operation needs, or the id is taken. */
+  public static final class Conflict extends ProxmoxApiException {
+    /** What kind of conflict Proxmox reported. */
+    public enum Kind {
+      ALREADY_RUNNING,
+      NOT_RUNNING,
+      ALREADY_EXISTS
+    }
+
+    private final Kind kind;
+
+    Conflict(String cluster, int status, String endpoint, String msg, Kind kind) {
+      super(cluster, status, endpoint, msg);
+      this.kind = kind;
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+  }
+
+  /**
+   * 595/596/597/599 (pveproxy could not reach the node or pvedaemon, incl. its 30 s timeout) and
+   * 502/503/504 from a gateway in front of the cluster. Counts against the circuit breaker.
+   */
+  public static final class ProxyError extends ProxmoxApiException {
+    ProxyError(String cluster, int status, String endpoint, String msg) {
+      super(cluster, status, endpoint, msg);
+    }
+
+    @Override
+    public String outcome() {
+      return "proxy_error";
+    }
+
+    @Override
+    public boolean isClusterHealthFailure() {
+      return true;
+    }
+  }
+
+  /** Any other error status, typically a 500 raised by a handler or a 501 unknown route. */
+  public static final class ServerError extends ProxmoxApiException {
+    ServerError(String cluster, int status, String endpoint, String msg) {
+      super(cluster, status, endpoint, msg);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.pvepanel.proxmox.client;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Connection settings of one Proxmox VE cluster. Null values take the documented defaults.
+ * Credentials: either {@code apiToken} or {@code username} + {@code password}; they should come
+ * from the environment, and {@link #toString()} masks them.
+ *
+ * @param name cluster name used in metrics, errors and {@link ProxmoxClusters#client(String)}
+ * @param baseUrl {@code https://host:8006} (the client appends {@code /api2/json})
+ * @param apiToken {@code USER@REALM!TOKENID=SECRET}, with or without the {@code PVEAPIToken=}
+ *     prefix
+ * @param tlsFingerprint SHA-256 of the leaf certificate, uppercase hex with colons; when set the
+ *     certificate chain and host name are not checked, only the pin
+ * @param caFile PEM file with the trust anchor(s), e.g. a copy of {@code pve-root-ca.pem}; neither
+ *     set = system trust
+ * @param connectTimeout default 5 s
+ * @param responseTimeout default 30 s (pveproxy's own proxy hop gives up after 30 s with 596)
+ * @param maxRetries retries of idempotent GETs after transport/proxy/gateway errors, default 2
+ * @param retryBackoff first retry delay (doubles, capped at 2 s), default 200 ms
+ * @param maxResponseSize body size cap, default 64 MB
+ * @param taskPollInterval {@code awaitTask} poll period, default 1 s
+ * @param maxConnections connection pool size, default 32
+ * @param maxIdleTime pooled connection idle time, default 4 s (below pveproxy's 5 s keep-alive)
+ * @param circuitBreaker breaker tuning, see {@link CircuitBreaker}
+ * @param nodeSsh SSH to the nodes (LXC root passwords), optional
+ */
+public record ProxmoxClusterProperties(
+    @NotBlank String name,
+    @NotBlank String baseUrl,
+    String apiToken,
+    String username,
+    String password,
+    String tlsFingerprint,
+    String caFile,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Integer maxRetries,
+    Duration retryBackoff,
+    DataSize maxResponseSize,
+    Duration taskPollInterval,
+    Integer maxConnections,
+    Duration maxIdleTime,
+    @Valid CircuitBreaker circuitBreaker,
+    @Valid NodeSsh nodeSsh) {
+
+  static final Pattern FINGERPRINT = Pattern.compile("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
+
+  public ProxmoxClusterProperties {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("proxmox cluster name is required");
+    }
+    if (baseUrl == null || !baseUrl.matches("https?://[^/]+/?")) {
+      throw new IllegalArgumentException(
+          "cluster " + name + ": baseUrl must look like https://host:8006, got " + baseUrl);
+    }
+    baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    boolean token = apiToken != null && !apiToken.isBlank();
+    boolean user = username != null && !username.isBlank();
+    if (token == user) {
+      throw new IllegalArgumentException(
+          "cluster " + name + ": configure exactly one of api-token or username/password");
+    }
+    if (user && (password == null || password.isEmpty())) {
+      throw new IllegalArgumentException("cluster " + name + ": password is required");
+    }
+    if (tlsFingerprint != null && !tlsFingerprint.isBlank()) {
+      if (!FINGERPRINT.matcher(tlsFingerprint.trim()).matches()) {
+        throw new IllegalArgumentException(
+            "cluster " + name + ": tls-fingerprint must be 32 hex bytes separated by colons");
+      }
+      if (caFile != null && !caFile.isBlank()) {
+        throw new IllegalArgumentException(
+            "cluster " + name + ": set tls-fingerprint or ca-file, not both");
+      }
+    }
+    connectTimeout = orDefault(connectTimeout, Duration.ofSeconds(5));
+    responseTimeout = orDefault(responseTimeout, Duration.ofSeconds(30));
+    maxRetries = orDefault(maxRetries, 2);
+    retryBackoff = orDefault(retryBackoff, Duration.ofMillis(200));
+    maxResponseSize = orDefault(maxResponseSize, DataSize.ofMegabytes(64));
+    taskPollInterval = orDefault(taskPollInterval, Duration.ofSeconds(1));
+    maxConnections = orDefault(maxConnections, 32);
+    maxIdleTime = orDefault(maxIdleTime, Duration.ofSeconds(4));
+    circuitBreaker = orDefault(circuitBreaker, new CircuitBreaker(null, null, null, null, null));
+    if (maxResponseSize.toBytes() > Integer.MAX_VALUE || maxResponseSize.toBytes() < 1024) {
+      throw new IllegalArgumentException("cluster " + name + ": max-response-size out of range");
+    }
+  }
+
+  /** Token auth with every other setting at its default. */
+  public static ProxmoxClusterProperties withToken(String name, String baseUrl, String apiToken) {
+    return new ProxmoxClusterProperties(
+        name, baseUrl, apiToken, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  /** Ticket (username/password) auth with every other setting at its default. */
+  public static ProxmoxClusterProperties withPassword(
+      String name, String baseUrl, String username, String password) {
+    return new ProxmoxClusterProperties(
+        name, baseUrl, null, username, password, null, null, null, null, null, null, null, null,
+        null, null, null, null);
+  }
+
+  static <T> T orDefault(T value, T fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /**
+   * Per-cluster circuit breaker, tuned for low call rates: a time-based window so a few calls a
+   * minute still count, and only cluster-health failures (transport, timeouts, 595/596/5xx gateway)
+   * are recorded — business errors such as {@code CT 101 already running} are not.
+   *
+   * @param window sliding window length, default 60 s
+   * @param minimumCalls calls in the window before the rate is judged, default 5
+   * @param failureRateThreshold percent of failed calls that opens the breaker, default 50
+   * @param openDuration how long it stays open before letting trial calls through, default 30 s
+   * @param halfOpenCalls trial calls in half-open state, default 2
+   */
+  public record CircuitBreaker(
+      Duration window,
+      Integer minimumCalls,
+      Float failureRateThreshold,
+      Duration openDuration,
+      Integer halfOpenCalls) {
+    public CircuitBreaker {
+      window = orDefault(window, Duration.ofSeconds(60));
+      minimumCalls = orDefault(minimumCalls, 5);
+      failureRateThreshold = orDefault(failureRateThreshold, 50f);
+      openDuration = orDefault(openDuration, Duration.ofSeconds(30));
+      halfOpenCalls = orDefault(halfOpenCalls, 2);
+    }
+  }
+
+  /**
+   * SSH to the cluster nodes, used for LXC root passwords ({@code pct exec <vmid> -- chpasswd}).
+   *
+   * @param user login user, default {@code root}
+   * @param privateKeyPath path of the private key file (OpenSSH or PEM)
+   * @param privateKey the private key text itself (e.g. from an environment variable)
+   * @param port default port, 22
+   * @param connectTimeout connect + authentication bound, default 10 s
+   * @param commandTimeout bound on the remote command, default 30 s
+   * @param nodes per node name: host, optional port, and the pinned host key fingerprint
+   */
+  public record NodeSsh(
+      String user,
+      String privateKeyPath,
+      String privateKey,
+      Integer port,
+      Duration connectTimeout,
+      Duration commandTimeout,
+      Map<String, @Valid NodeHost> nodes) {
+    public NodeSsh {
+      user = orDefault(user, "root");
+      port = orDefault(port, 22);
+      connectTimeout = orDefault(connectTimeout, Duration.ofSeconds(10));
+      commandTimeout = orDefault(commandTimeout, Duration.ofSeconds(30));
+      nodes = nodes == null ? Map.of() : Map.copyOf(nodes);
+    }
+
+    @Override
+    public String toString() {
+      return "NodeSsh[user=" + user + ", keyPath=" + privateKeyPath + ", nodes=" + nodes + "]";
+    }
+  }
+
+  /**
+   * One node's SSH endpoint.
+   *
+   * @param hostKeyFingerprint OpenSSH form {@code SHA256:<base64>}; any other host key is rejected
+   */
+  public record NodeHost(@NotBlank String host, Integer port, @NotBlank String hostKeyFingerprint) {
+    public NodeHost {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("node-ssh host is required");
+      }
+      if (hostKeyFingerprint == null || !hostKeyFingerprint.startsWith("SHA256:")) {
+        throw new IllegalArgumentException(
+            "node-ssh host-key-fingerprint must be in the form SHA256:<base64>");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ProxmoxClusterProperties[name="
+        + name
+        + ", baseUrl="
+        + baseUrl
+        + ", auth="
+        + (apiToken != null ? "token" : "ticket(" + username + ")")
+        + ", tlsFingerprint="
+        + tlsFingerprint
+        + ", caFile="
+        + caFile
+        + "]";
+  }
+}

@@ -1,0 +1,165 @@
+package io.pvepanel.proxmox.simulator;
+
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How a simulator starts. Builder defaults suit embedded tests: random port, plain HTTP, system
+ * clock, instant tasks, no 401 delay, demo guests, SSH on.
+ */
+public final class SimulatorConfig {
+
+  final int port;
+  final String bindAddress;
+  final boolean https;
+  final Clock clock;
+  final Duration taskDuration;
+  final Duration unauthorizedDelay;
+  final GuestSeed seed;
+  final String tokenId;
+  final String tokenSecret;
+  final String rootPassword;
+  final boolean ssh;
+  final KeyPair sshClientKeyPair;
+  final List<PublicKey> sshAuthorizedKeys;
+  final long randomSeed;
+
+  private SimulatorConfig(Builder b) {
+    this.port = b.port;
+    this.bindAddress = b.bindAddress;
+    this.https = b.https;
+    this.clock = b.clock;
+    this.taskDuration = b.taskDuration;
+    this.unauthorizedDelay = b.unauthorizedDelay;
+    this.seed = b.seed;
+    this.tokenId = b.tokenId;
+    this.tokenSecret = b.tokenSecret != null ? b.tokenSecret : UUID.randomUUID().toString();
+    this.rootPassword =
+        b.rootPassword != null
+            ? b.rootPassword
+            : "sim-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    this.ssh = b.ssh;
+    this.sshClientKeyPair = b.sshClientKeyPair;
+    this.sshAuthorizedKeys = List.copyOf(b.sshAuthorizedKeys);
+    this.randomSeed = b.randomSeed;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder; every setter is optional. */
+  public static final class Builder {
+    private int port = 0;
+    private String bindAddress = "127.0.0.1";
+    private boolean https = false;
+    private Clock clock = Clock.systemUTC();
+    private Duration taskDuration = Duration.ZERO;
+    private Duration unauthorizedDelay = Duration.ZERO;
+    private GuestSeed seed = GuestSeed.demo();
+    private String tokenId = "panel@pve!ctl";
+    private String tokenSecret;
+    private String rootPassword;
+    private boolean ssh = true;
+    private KeyPair sshClientKeyPair;
+    private final List<PublicKey> sshAuthorizedKeys = new ArrayList<>();
+    private long randomSeed = 42;
+
+    private Builder() {}
+
+    /** 0 = a random free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress);
+      return this;
+    }
+
+    /** Self-signed HTTPS (EC P-256 leaf) instead of plain HTTP. */
+    public Builder https(boolean https) {
+      this.https = https;
+      return this;
+    }
+
+    /** Time source for tickets, task start times, uptimes, RRD and the 10 s sample tick. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** How long worker tasks stay {@code running}; {@code Duration.ZERO} = done on return. */
+    public Builder taskDuration(Duration taskDuration) {
+      this.taskDuration = Objects.requireNonNull(taskDuration);
+      return this;
+    }
+
+    /** Delay of every 401 answer (PVE: ~3 s). */
+    public Builder unauthorizedDelay(Duration unauthorizedDelay) {
+      this.unauthorizedDelay = Objects.requireNonNull(unauthorizedDelay);
+      return this;
+    }
+
+    public Builder seed(GuestSeed seed) {
+      this.seed = Objects.requireNonNull(seed);
+      return this;
+    }
+
+    /** Full token id {@code user@realm!tokenid}; default {@code panel@pve!ctl}. */
+    public Builder tokenId(String tokenId) {
+      if (!tokenId.matches("[^@!=\\s]+@[^@!=\\s]+![A-Za-z][A-Za-z0-9.\\-_]+")) {
+        throw new IllegalArgumentException("token id must look like user@realm!tokenid");
+      }
+      this.tokenId = tokenId;
+      return this;
+    }
+
+    /** Default: a random lowercase UUID. */
+    public Builder tokenSecret(String tokenSecret) {
+      this.tokenSecret = tokenSecret;
+      return this;
+    }
+
+    /** root@pam password for ticket login; default random. */
+    public Builder rootPassword(String rootPassword) {
+      this.rootPassword = rootPassword;
+      return this;
+    }
+
+    /** Start the per-node SSH listeners (default true). */
+    public Builder ssh(boolean ssh) {
+      this.ssh = ssh;
+      return this;
+    }
+
+    /** The client key pair the SSH servers accept; default: generated (EC P-256). */
+    public Builder sshClientKeyPair(KeyPair keyPair) {
+      this.sshClientKeyPair = keyPair;
+      return this;
+    }
+
+    /** An additional public key the SSH servers accept. */
+    public Builder sshAuthorizedKey(PublicKey key) {
+      this.sshAuthorizedKeys.add(key);
+      return this;
+    }
+
+    /** Seed of fault-injection randomness (error rates). */
+    public Builder randomSeed(long randomSeed) {
+      this.randomSeed = randomSeed;
+      return this;
+    }
+
+    public SimulatorConfig build() {
+      return new SimulatorConfig(this);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.pvepanel.proxmox.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.JsonNode;
+
+class ConsoleIntegrationTests {
+
+  ProxmoxSimulator sim;
+  SimHttp http;
+
+  @BeforeEach
+  void start() {
+    sim = ProxmoxSimulator.start(SimulatorConfig.builder().ssh(false).build());
+    http = new SimHttp(sim);
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  String wsUrl(String kind, int vmid, JsonNode proxy) {
+    return sim.baseUrl().replaceFirst("^http", "ws")
+        + "/api2/json/nodes/pve1/"
+        + kind
+        + "/"
+        + vmid
+        + "/vncwebsocket?port="
+        + proxy.get("port").intValue()
+        + "&vncticket="
+        + SimHttp.enc(proxy.get("ticket").stringValue());
+  }
+
+  HttpClient wsClient() {
+    return HttpClient.create().headers(h -> h.set("Authorization", sim.apiTokenHeaderValue()));
+  }
+
+  @Test
+  void termproxyShellRoundTrip() {
+    JsonNode proxy = http.post("/nodes/pve1/lxc/101/termproxy").data();
+    assertThat(proxy.get("user").stringValue()).isEqualTo("panel@pve!ctl");
+    assertThat(proxy.get("ticket").stringValue()).matches("PVEVNC:[0-9A-F]{8}::.+");
+    assertThat(proxy.get("port").intValue()).isBetween(5900, 5999);
+    assertThat(proxy.get("upid").stringValue()).contains(":vncproxy:101:panel@pve!ctl:");
+
+    String user = proxy.get("user").stringValue();
+    String ticket = proxy.get("ticket").stringValue();
+    String transcript =
+        wsClient()
+            .websocket(WebsocketClientSpec.builder().protocols("binary").build())
+            .uri(wsUrl("lxc", 101, proxy))
+            .handle(
+                (in, out) ->
+                    out.sendString(
+                            Flux.just(
+                                user + ":" + ticket + "\n",
+                                "1:80:24:",
+                                "0:8:hostname",
+                                "0:1:\r",
+                                "2",
+                                "0:5:exit\r"))
+                        .then()
+                        .thenMany(
+                            in.receiveFrames()
+                                .map(f -> f.content().toString(StandardCharsets.UTF_8))))
+            .reduce("", (a, b) -> a + "\u0000" + b)
+            .block(Duration.ofSeconds(10));
+    assertThat(transcript).startsWith("\u0000OK");
+    assertThat(transcript).contains("root@web01:~# ");
+    assertThat(transcript.replace("\u0000", "")).contains("hostname\r\nweb01\r\nroot@web01:~# ");
+    assertThat(transcript).endsWith("logout\r\n");
+  }
+
+  @Test
+  void qemuVncRelaysRfbGreeting() {
+    JsonNode proxy = http.post("/nodes/pve1/qemu/200/vncproxy", "websocket", "1").data();
+    assertThat(proxy.get("port").intValue()).isBetween(5900, 5999);
+    String greeting =
+        wsClient()
+            .websocket(WebsocketClientSpec.builder().protocols("binary").build())
+            .uri(wsUrl("qemu", 200, proxy))
+            .handle(
+                (in, out) ->
+                    in.receiveFrames()
+                        .map(f -> f.content().toString(StandardCharsets.UTF_8))
+                        .take(1))
+            .blockFirst(Duration.ofSeconds(10));
+    assertThat(greeting).isEqualTo("RFB 003.008\n");
+  }
+
+  @Test
+  void ticketCheckWithoutUpgradeAndErrors() {
+    JsonNode proxy = http.post("/nodes/pve1/lxc/101/vncproxy", "websocket", "1").data();
+    String path =
+        "/nodes/pve1/lxc/101/vncwebsocket?port="
+            + proxy.get("port").intValue()
+            + "&vncticket="
+            + SimHttp.enc(proxy.get("ticket").stringValue());
+    assertThat(http.get(path).data().get("port").stringValue())
+        .isEqualTo(String.valueOf(proxy.get("port").intValue()));
+    // bound to the port
+    int other = proxy.get("port").intValue() == 5999 ? 5998 : proxy.get("port").intValue() + 1;
+    String wrongPort =
+        "/nodes/pve1/lxc/101/vncwebsocket?port="
+            + other
+            + "&vncticket="
+            + SimHttp.enc(proxy.get("ticket").stringValue());
+    assertThat(http.get(wrongPort).status()).isEqualTo(403);
+    // ~40 s lifetime
+    sim.advanceClock(Duration.ofSeconds(45));
+    assertThat(http.get(path).status()).isEqualTo(403);
+
+    SimHttp.Resp stopped = http.post("/nodes/pve2/lxc/102/termproxy");
+    assertThat(stopped.status()).isEqualTo(500);
+    assertThat(stopped.reason()).isEqualTo("CT 102 not running");
+  }
+}

@@ -1,0 +1,121 @@
+package io.pvepanel.control.password;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestServers;
+import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.testsupport.TestTokens;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+class PasswordIntegrationTests extends ControlIntegrationTest {
+
+  @Autowired WebTestClient http;
+  @Autowired ServerRepository servers;
+  @Autowired DatabaseClient db;
+
+  @Test
+  void aContainerGetsItsNewPasswordThroughNodeSshAndItIsStoredNowhere() {
+    String owner = "51";
+    String id = TestServers.insert(servers, owner, 103, "pve1", "running");
+    int changesBefore = PROXMOX.passwordChangeCount(103);
+    Map<?, ?> body =
+        http.post()
+            .uri("/api/server/{id}/change-password", id)
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .cacheControl(org.springframework.http.CacheControl.noStore())
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    String password = (String) body.get("password");
+    assertThat(password).hasSize(20);
+    assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(changesBefore + 1);
+    assertThat(PROXMOX.passwordMatches(103, password)).isTrue();
+    assertThat(everythingStoredAbout(id)).doesNotContain(password);
+  }
+
+  @Test
+  void aVmGetsItsNewPasswordThroughTheGuestAgent() {
+    String owner = "52";
+    String id = TestServers.insert(servers, owner, 200, "pve1", "running");
+    String password =
+        (String)
+            http.post()
+                .uri("/api/server/{id}/change-password", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("password");
+    assertThat(PROXMOX.passwordMatches(200, password)).isTrue();
+  }
+
+  @Test
+  void aStoppedContainerIsAnErrorNotASuccess() {
+    String owner = "53";
+    String id = TestServers.insert(servers, owner, 104, "pve1", "stopped");
+    int before = PROXMOX.passwordChangeCount(104);
+    http.post()
+        .uri("/api/server/{id}/change-password", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+        .exchange()
+        .expectStatus()
+        .is5xxServerError()
+        .expectBody()
+        .jsonPath("$.password")
+        .doesNotExist();
+    assertThat(PROXMOX.passwordChangeCount(104)).isEqualTo(before);
+  }
+
+  @Test
+  void changesAreLimitedPerServerAndHour() {
+    String owner = "54";
+    String id = TestServers.insert(servers, owner, 105, "pve2", "running");
+    for (int i = 0; i < 3; i++) {
+      http.post()
+          .uri("/api/server/{id}/change-password", id)
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+          .exchange()
+          .expectStatus()
+          .isOk();
+    }
+    http.post()
+        .uri("/api/server/{id}/change-password", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .exists(HttpHeaders.RETRY_AFTER);
+  }
+
+  private String everythingStoredAbout(String serverId) {
+    StringBuilder all = new StringBuilder();
+    for (String sql :
+        new String[] {
+          "SELECT CONCAT_WS('|', action, result, detail) AS v FROM actions WHERE server_id = :id",
+          "SELECT COALESCE(payload, '') AS v FROM outbox WHERE record_key = :id",
+          "SELECT CONCAT_WS('|', kind, state, error) AS v FROM operations WHERE server_id = :id"
+        }) {
+      db.sql(sql)
+          .bind("id", serverId)
+          .map(r -> r.get("v", String.class))
+          .all()
+          .doOnNext(all::append)
+          .blockLast(java.time.Duration.ofSeconds(10));
+    }
+    return all.toString();
+  }
+}
