@@ -32,10 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>1,000 rules: the 3 seeded global defaults, 497 per-user rules over 250 users and 500
  * per-server rules; 5,000 servers, so a sample meets 3 global + about 2 user rules and one in ten
- * samples also a server rule. Samples arrive cycle by cycle (10 s apart); one server in twenty
- * runs hot all the time (its alerts go pending, fire after 5 minutes of sample time and repeat
- * hourly), the others have random 10 % spikes (pending, then back to inactive). Goal: at least
- * 500,000 samples/s on one core.
+ * samples also a server rule. Samples arrive cycle by cycle (10 s apart); one server in twenty runs
+ * hot all the time (its alerts go pending, fire after 5 minutes of sample time and repeat hourly),
+ * the others have random 10 % spikes (pending, then back to inactive). Goal: at least 500,000
+ * samples/s on one core.
  *
  * <pre>java -jar bench/target/benchmarks.jar 'alerting' -f 1 -wi 2 -i 3 -t 1</pre>
  */

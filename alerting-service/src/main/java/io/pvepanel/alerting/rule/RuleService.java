@@ -1,0 +1,251 @@
+package io.pvepanel.alerting.rule;
+
+import io.pvepanel.alerting.evaluation.Metric;
+import io.pvepanel.alerting.evaluation.Operator;
+import io.pvepanel.alerting.evaluation.Scope;
+import io.pvepanel.alerting.ownership.ServerDirectory;
+import io.pvepanel.alerting.web.FieldProblemException;
+import io.pvepanel.security.CurrentUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rule management with its access rules: everybody sees the global rules and their own; only admins
+ * create or change global rules (403 for others); per-server rules only for servers the caller owns
+ * (foreign or unknown servers and rules answer 404, the same either way).
+ */
+@Service
+class RuleService {
+
+  private static final int DEFAULT_FOR_SECONDS = 300;
+  private static final int DEFAULT_REPEAT_SECONDS = 3600;
+
+  private final RuleRepository rules;
+  private final RuleRegistry registry;
+  private final ServerDirectory servers;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+
+  RuleService(
+      RuleRepository rules,
+      RuleRegistry registry,
+      ServerDirectory servers,
+      ReactiveTransactionManager txManager,
+      Clock clock) {
+    this.rules = rules;
+    this.registry = registry;
+    this.servers = servers;
+    this.tx = TransactionalOperator.create(txManager);
+    this.clock = clock;
+  }
+
+  Flux<RuleView> list(CurrentUser user) {
+    return rules.findVisible(user.id(), user.admin()).map(RuleView::of);
+  }
+
+  Mono<RuleView> get(CurrentUser user, String id) {
+    return visible(user, id).map(RuleView::of);
+  }
+
+  Mono<RuleView> create(CurrentUser user, RuleRequest request) {
+    Values values = values(request);
+    Instant now = clock.instant();
+    return target(user, request)
+        .flatMap(
+            target ->
+                rules.insert(
+                    new RuleRecord(
+                        null,
+                        request.name().strip(),
+                        values.metric(),
+                        values.operator(),
+                        values.threshold(),
+                        orDefault(request.forSeconds(), DEFAULT_FOR_SECONDS),
+                        orDefault(request.repeatIntervalSeconds(), DEFAULT_REPEAT_SECONDS),
+                        request.sendResolved() == null || request.sendResolved(),
+                        request.enabled() == null || request.enabled(),
+                        request.muteUntil(),
+                        target.scope(),
+                        target.ownerId(),
+                        target.serverId(),
+                        user.id(),
+                        now,
+                        now)))
+        .doOnSuccess(r -> registry.invalidate())
+        .map(RuleView::of);
+  }
+
+  Mono<RuleView> update(CurrentUser user, String id, RuleRequest request) {
+    Values values = values(request);
+    return modifiable(user, id)
+        .flatMap(
+            existing ->
+                target(user, request)
+                    .flatMap(
+                        target -> {
+                          RuleRecord updated =
+                              new RuleRecord(
+                                  existing.id(),
+                                  request.name().strip(),
+                                  values.metric(),
+                                  values.operator(),
+                                  values.threshold(),
+                                  orDefault(request.forSeconds(), DEFAULT_FOR_SECONDS),
+                                  orDefault(
+                                      request.repeatIntervalSeconds(), DEFAULT_REPEAT_SECONDS),
+                                  request.sendResolved() == null || request.sendResolved(),
+                                  request.enabled() == null || request.enabled(),
+                                  request.muteUntil(),
+                                  target.scope(),
+                                  target.ownerId(),
+                                  target.serverId(),
+                                  existing.createdBy(),
+                                  existing.createdAt(),
+                                  clock.instant());
+                          Mono<Void> write = rules.update(updated);
+                          if (evaluationChanges(existing, updated)) {
+                            write =
+                                write.then(rules.resetEvaluation(existing.id(), clock.instant()));
+                          }
+                          return tx.transactional(write).thenReturn(updated);
+                        }))
+        .doOnSuccess(r -> registry.invalidate())
+        .map(RuleView::of);
+  }
+
+  Mono<Void> delete(CurrentUser user, String id) {
+    return modifiable(user, id)
+        .flatMap(
+            existing ->
+                tx.transactional(
+                    rules
+                        .delete(existing.id())
+                        .then(rules.resetEvaluation(existing.id(), clock.instant()))))
+        .doOnSuccess(v -> registry.invalidate());
+  }
+
+  /** A rule's evaluation state no longer means anything once it watches something else. */
+  private static boolean evaluationChanges(RuleRecord before, RuleRecord after) {
+    return !after.enabled()
+        || before.metric() != after.metric()
+        || before.operator() != after.operator()
+        || before.threshold() != after.threshold()
+        || before.forSeconds() != after.forSeconds()
+        || before.scope() != after.scope()
+        || !Objects.equals(before.ownerId(), after.ownerId())
+        || !Objects.equals(before.serverId(), after.serverId());
+  }
+
+  private Mono<RuleRecord> visible(CurrentUser user, String id) {
+    Long numeric = parseId(id);
+    if (numeric == null) {
+      return Mono.error(notFound());
+    }
+    return rules
+        .findById(numeric)
+        .filter(
+            r ->
+                user.admin() || r.scope() == Scope.GLOBAL || Objects.equals(user.id(), r.ownerId()))
+        .switchIfEmpty(Mono.error(notFound()));
+  }
+
+  private Mono<RuleRecord> modifiable(CurrentUser user, String id) {
+    return visible(user, id)
+        .flatMap(
+            r ->
+                r.scope() == Scope.GLOBAL && !user.admin()
+                    ? Mono.error(forbidden())
+                    : Mono.just(r));
+  }
+
+  private record Target(Scope scope, String ownerId, String serverId) {}
+
+  private Mono<Target> target(CurrentUser user, RuleRequest request) {
+    Scope scope = Scope.fromWire(request.scope());
+    switch (scope) {
+      case GLOBAL -> {
+        if (!user.admin()) {
+          return Mono.error(forbidden());
+        }
+        noServer(request);
+        return Mono.just(new Target(scope, null, null));
+      }
+      case USER -> {
+        noServer(request);
+        return Mono.just(new Target(scope, user.id(), null));
+      }
+      default -> {
+        if (request.serverId() == null || request.serverId().isBlank()) {
+          throw new FieldProblemException("serverId", "serverId is required for scope 'server'.");
+        }
+        return servers
+            .find(request.serverId())
+            .filter(info -> user.mayAccess(info.ownerId()))
+            .switchIfEmpty(
+                Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No such server.")))
+            .map(info -> new Target(scope, info.ownerId(), info.serverId()));
+      }
+    }
+  }
+
+  private static void noServer(RuleRequest request) {
+    if (request.serverId() != null) {
+      throw new FieldProblemException("serverId", "serverId is only allowed with scope 'server'.");
+    }
+  }
+
+  private record Values(Metric metric, Operator operator, double threshold) {}
+
+  private static Values values(RuleRequest request) {
+    Metric metric = Metric.fromWire(request.metric());
+    if (metric == Metric.STATUS_DOWN) {
+      // the condition is "the guest is down"; operator and threshold are fixed
+      return new Values(metric, Operator.GE, 1.0);
+    }
+    if (request.operator() == null) {
+      throw new FieldProblemException(
+          "operator", "operator is required for metric " + metric.wireName() + ".");
+    }
+    if (request.threshold() == null) {
+      throw new FieldProblemException(
+          "threshold", "threshold is required for metric " + metric.wireName() + ".");
+    }
+    double threshold = request.threshold();
+    boolean percent = metric == Metric.CPU || metric == Metric.MEMORY || metric == Metric.DISK;
+    if (percent && (threshold < 0 || threshold > 100)) {
+      throw new FieldProblemException(
+          "threshold", "threshold is a percentage for metric " + metric.wireName() + ": 0..100.");
+    }
+    if (!percent && threshold < 0) {
+      throw new FieldProblemException("threshold", "threshold must not be negative (bytes/s).");
+    }
+    return new Values(metric, Operator.fromSymbol(request.operator()), threshold);
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static Long parseId(String id) {
+    if (id == null || !id.matches("\\d{1,18}")) {
+      return null;
+    }
+    return Long.parseLong(id);
+  }
+
+  private static ResponseStatusException notFound() {
+    return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such rule.");
+  }
+
+  private static ResponseStatusException forbidden() {
+    return new ResponseStatusException(HttpStatus.FORBIDDEN, "Only admins manage global rules.");
+  }
+}

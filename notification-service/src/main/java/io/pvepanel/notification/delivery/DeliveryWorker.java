@@ -1,0 +1,185 @@
+package io.pvepanel.notification.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pvepanel.notification.mail.MailSender;
+import io.pvepanel.notification.mail.OutgoingMail;
+import io.pvepanel.notification.mail.SendOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Attempts due deliveries: polls the table (and is woken when a delivery is stored), claims up to
+ * {@code batchSize} due rows, sends up to {@code concurrency} at once and records the outcome:
+ *
+ * <ul>
+ *   <li>250 after DATA → {@code sent};
+ *   <li>5xx → {@code failed}, never retried;
+ *   <li>4xx, dropped connection, timeout → retried after an exponential back-off, until the
+ *       delivery's deadline, then {@code expired}.
+ * </ul>
+ *
+ * Rounds never overlap; a full batch starts the next round at once.
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  private final DeliveryStore store;
+  private final MailSender sender;
+  private final DeliveryProperties properties;
+  private final Clock clock;
+  private final Wakeup wakeup;
+  private final MeterRegistry meters;
+  private volatile Disposable loop;
+
+  DeliveryWorker(
+      DeliveryStore store,
+      MailSender sender,
+      DeliveryProperties properties,
+      Clock clock,
+      Wakeup wakeup,
+      MeterRegistry meters) {
+    this.store = store;
+    this.sender = sender;
+    this.properties = properties;
+    this.clock = clock;
+    this.wakeup = wakeup;
+    this.meters = meters;
+  }
+
+  @Override
+  public void start() {
+    if (!properties.enabled()) {
+      log.info("Delivery worker disabled (notification.delivery.enabled=false)");
+      return;
+    }
+    loop =
+        Flux.merge(Flux.interval(properties.pollInterval()), wakeup.signals())
+            .onBackpressureDrop()
+            .concatMap(tick -> round(), 1)
+            .subscribe(
+                claimed -> {
+                  if (claimed >= properties.batchSize()) {
+                    wakeup.signal();
+                  }
+                });
+    wakeup.signal();
+  }
+
+  @Override
+  public void stop() {
+    Disposable l = loop;
+    if (l != null) {
+      l.dispose();
+    }
+    loop = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return loop != null;
+  }
+
+  /** One round: the due rows, claimed and attempted; completes with how many were due. */
+  Mono<Integer> round() {
+    Instant now = clock.instant();
+    return store
+        .findDue(now, properties.batchSize())
+        .flatMap(
+            d ->
+                store
+                    .claim(d, now, now.plus(properties.lease()))
+                    .flatMap(won -> won ? attempt(d, d.attempts() + 1) : Mono.empty())
+                    .thenReturn(1),
+            properties.concurrency())
+        .count()
+        .map(Long::intValue)
+        .onErrorResume(
+            e -> {
+              log.warn("Delivery round failed: {}", e.toString());
+              log.debug("Delivery round failure", e);
+              return Mono.just(0);
+            });
+  }
+
+  private Mono<Void> attempt(Delivery d, int attempt) {
+    OutgoingMail mail =
+        new OutgoingMail(
+            d.recipient(),
+            d.subject(),
+            d.textBody(),
+            d.htmlBody(),
+            "delivery-" + d.id() + "." + d.eventId() + "@pvepanel");
+    return sender.send(mail).flatMap(outcome -> record(d, attempt, outcome));
+  }
+
+  private Mono<Void> record(Delivery d, int attempt, SendOutcome outcome) {
+    Instant now = clock.instant();
+    meters.counter("notification.delivery.attempts", "outcome", outcomeName(outcome)).increment();
+    if (outcome instanceof SendOutcome.Sent) {
+      log.debug("Delivery {} sent to {} (attempt {})", d.id(), d.recipient(), attempt);
+      return store.markSent(d.id(), now);
+    }
+    if (outcome instanceof SendOutcome.Permanent p) {
+      log.info(
+          "Delivery {} to {} failed permanently: {} {}",
+          d.id(),
+          d.recipient(),
+          p.replyCode(),
+          p.message());
+      return store.markFinal(d.id(), attempt, Delivery.FAILED, p.replyCode(), p.message());
+    }
+    Instant next = now.plus(properties.backoffAfter(attempt));
+    if (!now.isBefore(d.deadlineAt())) {
+      log.info(
+          "Delivery {} to {} expired after {} attempts: {}",
+          d.id(),
+          d.recipient(),
+          attempt,
+          outcome.message());
+      return store.markFinal(
+          d.id(),
+          attempt,
+          Delivery.EXPIRED,
+          outcome.replyCode(),
+          "gave up at the deadline; last error: " + outcome.message());
+    }
+    if (next.isAfter(d.deadlineAt())) {
+      next = d.deadlineAt();
+    }
+    log.debug(
+        "Delivery {} to {} deferred until {}: {}", d.id(), d.recipient(), next, outcome.message());
+    return store.reschedule(d.id(), attempt, next, outcome.replyCode(), outcome.message());
+  }
+
+  private static String outcomeName(SendOutcome o) {
+    if (o instanceof SendOutcome.Sent) {
+      return "sent";
+    }
+    return o instanceof SendOutcome.Permanent ? "permanent" : "transient";
+  }
+
+  /** Wakes the worker before its next poll, e.g. when a delivery was stored. */
+  @Component
+  static class Wakeup {
+    private final Sinks.Many<Long> sink = Sinks.many().multicast().directBestEffort();
+
+    /** Best effort: a signal lost to contention is covered by the next poll. */
+    void signal() {
+      sink.tryEmitNext(0L);
+    }
+
+    Flux<Long> signals() {
+      return sink.asFlux();
+    }
+  }
+}

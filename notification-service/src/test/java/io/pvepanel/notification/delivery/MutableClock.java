@@ -1,0 +1,32 @@
+package io.pvepanel.notification.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** The system clock plus an offset a test can move forward. */
+final class MutableClock extends Clock {
+
+  private volatile Duration offset = Duration.ZERO;
+
+  void advance(Duration by) {
+    offset = offset.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.now().plus(offset);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
