@@ -142,11 +142,20 @@ public class OperationService {
     }
     Disposable d =
         Mono.defer(
-                () ->
-                    clusters
-                        .getObject()
-                        .client(server.cluster())
-                        .awaitTask(upid, properties.operationTimeout()))
+                () -> {
+                  var client = clusters.getObject().client(server.cluster());
+                  Mono<?> first = client.awaitTask(upid, properties.operationTimeout());
+                  if (spec.next() == null) {
+                    return first;
+                  }
+                  return first
+                      .then(Mono.defer(() -> spec.next().apply(client)))
+                      .flatMap(
+                          second ->
+                              operations
+                                  .markRunning(running.id(), second.toString())
+                                  .then(client.awaitTask(second, properties.operationTimeout())));
+                })
             .timeout(left)
             .then(finish(server, running, spec, Operation.SUCCEEDED, null))
             .onErrorResume(
@@ -268,17 +277,18 @@ public class OperationService {
                                     OperationSpec.of(op.kind(), null, c -> Mono.empty(), null),
                                     Operation.FAILED,
                                     "Interrupted before Proxmox accepted it")
-                                : Mono.fromRunnable(() -> follow(server, op, resumed(op.kind())))))
+                                : Mono.fromRunnable(
+                                    () ->
+                                        follow(
+                                            server,
+                                            op,
+                                            ResumableOperations.spec(server, op, servers)))))
         .onErrorResume(
             e -> {
               log.error("Could not resume unfinished operations", e);
               return Mono.empty();
             })
         .subscribe();
-  }
-
-  private OperationSpec resumed(String kind) {
-    return ResumableOperations.spec(kind, servers);
   }
 
   @jakarta.annotation.PreDestroy

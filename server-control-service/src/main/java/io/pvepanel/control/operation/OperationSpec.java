@@ -15,13 +15,25 @@ import reactor.core.publisher.Mono;
  * @param call the Proxmox request that starts the task
  * @param statusAfter the server's status once the task succeeded; null to leave it
  * @param onSuccess extra state to change, in the transaction that ends the operation
+ * @param next a second Proxmox task started once the first succeeded, or null (create starts the
+ *     new container this way, so "succeeded" means it runs)
  */
 public record OperationSpec(
     String kind,
     String auditDetail,
     Function<ProxmoxClient, Mono<Upid>> call,
     String statusAfter,
-    BiFunction<Server, Operation, Mono<Void>> onSuccess) {
+    BiFunction<Server, Operation, Mono<Void>> onSuccess,
+    Function<ProxmoxClient, Mono<Upid>> next) {
+
+  public OperationSpec(
+      String kind,
+      String auditDetail,
+      Function<ProxmoxClient, Mono<Upid>> call,
+      String statusAfter,
+      BiFunction<Server, Operation, Mono<Void>> onSuccess) {
+    this(kind, auditDetail, call, statusAfter, onSuccess, null);
+  }
 
   public static OperationSpec of(
       String kind, String auditDetail, Function<ProxmoxClient, Mono<Upid>> call, String after) {
@@ -34,6 +46,11 @@ public record OperationSpec(
         auditDetail,
         call,
         statusAfter,
-        (s, o) -> onSuccess.apply(s, o).then(more.apply(s, o)));
+        (s, o) -> onSuccess.apply(s, o).then(more.apply(s, o)),
+        next);
+  }
+
+  public OperationSpec andThen(Function<ProxmoxClient, Mono<Upid>> second) {
+    return new OperationSpec(kind, auditDetail, call, statusAfter, onSuccess, second);
   }
 }

@@ -1,5 +1,6 @@
 package io.pvepanel.control.operation;
 
+import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRepository;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -19,15 +20,22 @@ final class ResumableOperations {
           "reboot", "running",
           "suspend", "paused",
           "resume", "running",
-          "snapshot.restore", "stopped");
+          "snapshot.restore", "stopped",
+          "create", "running");
 
   private ResumableOperations() {}
 
-  static OperationSpec spec(String kind, ServerRepository servers) {
+  static OperationSpec spec(Server server, Operation op, ServerRepository servers) {
+    String kind = op.kind();
     if ("delete".equals(kind)) {
       return new OperationSpec(
           kind, null, c -> Mono.empty(), null, (s, o) -> servers.delete(s.id()));
     }
-    return OperationSpec.of(kind, null, c -> Mono.empty(), STATUS_AFTER.get(kind));
+    OperationSpec spec = OperationSpec.of(kind, null, c -> Mono.empty(), STATUS_AFTER.get(kind));
+    if ("create".equals(kind) && op.upid() != null && op.upid().contains(":vzcreate:")) {
+      // Interrupted between creating and starting: start it, as the request asked.
+      spec = spec.andThen(c -> c.start(server.ref()));
+    }
+    return spec;
   }
 }

@@ -1,0 +1,215 @@
+package io.pvepanel.control.create;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.catalog.CatalogRepository;
+import io.pvepanel.control.catalog.Plan;
+import io.pvepanel.control.catalog.Template;
+import io.pvepanel.events.Topics;
+import io.pvepanel.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+class CreateDeleteIntegrationTests extends ControlIntegrationTest {
+
+  static final String KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9cZr2VJb6rjQk9l3X0pYw0m8m2N3u6qk8a5bJ9x0aZ ops@example";
+
+  @Autowired WebTestClient http;
+  @Autowired CatalogRepository catalog;
+  @Autowired EmbeddedKafkaBroker broker;
+
+  @BeforeEach
+  void catalog() {
+    catalog
+        .save(new Plan("small", "Small", 1, 1024, 512, 10, 2, false, true))
+        .block(Duration.ofSeconds(5));
+    catalog
+        .save(
+            new Template(
+                "debian-12",
+                "Debian 12",
+                "debian",
+                "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+                true))
+        .block(Duration.ofSeconds(5));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void createsARunningContainerThenDeletesItForGood() {
+    String owner = "71";
+    String token = TestTokens.user(owner);
+    Map<String, Object> op =
+        http.post()
+            .uri("/api/server/create?wait=true")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .bodyValue(
+                Map.of(
+                    "planId",
+                    "small",
+                    "templateId",
+                    "debian-12",
+                    "hostname",
+                    "shop01",
+                    "sshPublicKey",
+                    KEY))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(op.get("state")).isEqualTo("succeeded");
+    String serverId = (String) op.get("serverId");
+
+    Map<String, Object> server =
+        http.get()
+            .uri("/api/server/{id}", serverId)
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(server.get("status")).isEqualTo("running");
+    assertThat(server.get("name")).isEqualTo("shop01");
+    int vmid =
+        PROXMOX.guests().stream()
+            .filter(g -> "shop01".equals(g.name()))
+            .findFirst()
+            .orElseThrow()
+            .vmid();
+    assertThat(PROXMOX.guest(vmid).status()).isEqualTo("running");
+
+    List<ConsumerRecord<String, String>> inventory = new ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> inventoryFor(serverId, inventory));
+    assertThat(inventory.get(0).value())
+        .contains("\"ownerId\":\"71\"")
+        .contains("\"vmid\":" + vmid);
+
+    http.delete()
+        .uri("/api/server/{id}?wait=true", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("succeeded");
+    assertThat(PROXMOX.guest(vmid)).isNull();
+    http.get()
+        .uri("/api/server/{id}", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                inventoryFor(serverId, inventory)
+                    && inventory.stream().anyMatch(r -> r.value() == null));
+  }
+
+  @Test
+  void everyBadFieldIsNamed() {
+    String token = TestTokens.user("72");
+    Map<String, String> valid =
+        Map.of("planId", "small", "templateId", "debian-12", "hostname", "ok-host");
+    Map<String, String> badValues =
+        Map.of(
+            "planId", "no-such-plan",
+            "templateId", "no-such-template",
+            "hostname", "-not_a_label-",
+            "sshPublicKey", "rm -rf /");
+    badValues.forEach(
+        (field, bad) -> {
+          Map<String, String> body = new HashMap<>(valid);
+          body.put(field, bad);
+          http.post()
+              .uri("/api/server/create")
+              .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+              .bodyValue(body)
+              .exchange()
+              .expectStatus()
+              .isBadRequest()
+              .expectHeader()
+              .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+              .expectBody()
+              .jsonPath("$.field")
+              .isEqualTo(field);
+        });
+    for (String missing : valid.keySet()) {
+      Map<String, String> body = new HashMap<>(valid);
+      body.remove(missing);
+      http.post()
+          .uri("/api/server/create")
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+          .bodyValue(body)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.field")
+          .isEqualTo(missing);
+    }
+    http.post()
+        .uri("/api/server/create")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"planId\": [1,2]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("planId");
+  }
+
+  private boolean inventoryFor(String serverId, List<ConsumerRecord<String, String>> into) {
+    into.clear();
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.getBrokersAsString(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "inv-" + System.nanoTime(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(Topics.SERVER_INVENTORY));
+      for (int i = 0; i < 8; i++) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+          if (serverId.equals(r.key())) {
+            into.add(r);
+          }
+        }
+      }
+    }
+    return !into.isEmpty();
+  }
+}
