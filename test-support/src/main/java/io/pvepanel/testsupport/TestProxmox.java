@@ -38,6 +38,9 @@ public final class TestProxmox {
         "proxmox.clusters[0].api-token", () -> simulator.tokenId() + "=" + simulator.tokenSecret());
     registry.add("proxmox.clusters[0].task-poll-interval", () -> "50ms");
     registry.add("proxmox.clusters[0].response-timeout", () -> "5s");
+    registry.add("proxmox.clusters[0].retry-backoff", () -> "20ms");
+    // Outage tests wait for the breaker to let trial calls through again.
+    registry.add("proxmox.clusters[0].circuit-breaker.open-duration", () -> "1s");
     registry.add("proxmox.clusters[0].node-ssh.user", () -> "root");
     registry.add(
         "proxmox.clusters[0].node-ssh.private-key",

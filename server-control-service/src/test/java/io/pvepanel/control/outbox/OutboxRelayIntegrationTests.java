@@ -3,10 +3,14 @@ package io.pvepanel.control.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlProperties;
+import io.pvepanel.control.TestServers;
+import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.EventJson;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
+import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
 import io.pvepanel.testsupport.TestDatabase;
+import io.pvepanel.testsupport.TestProxmox;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -30,22 +36,26 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
 /**
  * The service's own Kafka address is dead here, as in an outage: events wait in the outbox, and
  * reach the (embedded) broker once a relay can talk to it, each once.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1, topics = Topics.SERVER_EVENTS)
 class OutboxRelayIntegrationTests {
 
   static final TestDatabase DATABASE = TestDatabase.shared("control_outbox");
+  static final ProxmoxSimulator PROXMOX = TestProxmox.start(Duration.ZERO);
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     DATABASE.registerSpringProperties(registry);
     TestTokens.registerSpringProperties(registry);
+    TestProxmox.registerSpringProperties(PROXMOX, registry);
     registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:1");
     registry.add("spring.kafka.producer.properties.max.block.ms", () -> "500");
   }
@@ -55,6 +65,55 @@ class OutboxRelayIntegrationTests {
   @Autowired DatabaseClient db;
   @Autowired ControlProperties properties;
   @Autowired EmbeddedKafkaBroker broker;
+  @Autowired WebTestClient http;
+  @Autowired ServerRepository servers;
+
+  @Test
+  void anOperationDuringAKafkaOutagePublishesEachOfItsEventsOnceKafkaIsBack() {
+    String owner = "17";
+    String id = TestServers.insert(servers, owner, 102, "pve2", "stopped");
+    String operationId =
+        (String)
+            http.post()
+                .uri("/api/server/{id}/start?wait=true", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+
+    OutboxRelay relay = liveRelay();
+    StepVerifier.create(relay.relayOnce().repeat(3).reduce(0, Integer::sum))
+        .assertNext(sent -> assertThat(sent).isGreaterThanOrEqualTo(4))
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+
+    List<ServerEvent> received = consume(e -> id.equals(e.serverId()), 4);
+    assertThat(received)
+        .extracting(ServerEvent::type)
+        .containsExactlyInAnyOrder(
+            ServerEvent.OPERATION_QUEUED,
+            ServerEvent.OPERATION_RUNNING,
+            ServerEvent.STATUS_CHANGED,
+            ServerEvent.OPERATION_SUCCEEDED);
+    assertThat(received)
+        .filteredOn(e -> e.operation() != null)
+        .allSatisfy(e -> assertThat(e.operation().id()).isEqualTo(operationId));
+  }
+
+  private OutboxRelay liveRelay() {
+    KafkaTemplate<String, String> live =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+    return new OutboxRelay(db, live, properties, Clock.systemUTC());
+  }
 
   @Test
   void eventsWaitWhileKafkaIsDownAndArriveOnceWhenItIsBack() {
@@ -96,7 +155,7 @@ class OutboxRelayIntegrationTests {
         .verify(Duration.ofSeconds(30));
     assertThat(unsent(eventId)).isZero();
 
-    List<ServerEvent> received = consume(eventId);
+    List<ServerEvent> received = consume(e -> e.eventId().equals(eventId), 1);
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).isEqualTo(event);
     live.destroy();
@@ -110,13 +169,14 @@ class OutboxRelayIntegrationTests {
         .block(Duration.ofSeconds(10));
   }
 
-  private List<ServerEvent> consume(UUID eventId) {
+  private List<ServerEvent> consume(
+      java.util.function.Predicate<ServerEvent> wanted, int expected) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             broker.getBrokersAsString(),
             ConsumerConfig.GROUP_ID_CONFIG,
-            "t-" + eventId,
+            "t-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -128,17 +188,17 @@ class OutboxRelayIntegrationTests {
       List<ServerEvent> matching = new java.util.ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       // Poll until the deadline so a duplicate would also be seen.
-      while (System.nanoTime() < deadline && matching.isEmpty()) {
+      while (System.nanoTime() < deadline && matching.size() < expected) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
           ServerEvent e = EventJson.read(r.value(), ServerEvent.class);
-          if (e.eventId().equals(eventId)) {
+          if (wanted.test(e)) {
             matching.add(e);
           }
         }
       }
       for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
         ServerEvent e = EventJson.read(r.value(), ServerEvent.class);
-        if (e.eventId().equals(eventId)) {
+        if (wanted.test(e)) {
           matching.add(e);
         }
       }
