@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param storage where new containers' root disks go; must support snapshots. Default {@code
  *     local-lvm}.
  * @param network {@code net0} of new containers. Default DHCP on {@code vmbr0}.
+ * @param demoServers guests of the configured cluster to record as owned servers at start when not
+ *     yet recorded (local runs and demos); empty by default
  * @param seedCatalog create demo plans and templates at start when the catalog is empty (local
  *     runs). Default false.
  */
@@ -41,4 +43,17 @@ public record ControlProperties(
     @NotBlank @DefaultValue("local-lvm") String storage,
     @NotBlank @DefaultValue("name=eth0,bridge=vmbr0,ip=dhcp,firewall=1") String network,
     @DefaultValue("false") boolean seedCatalog,
-    @NotBlank @DefaultValue("local") String defaultCluster) {}
+    @NotBlank @DefaultValue("local") String defaultCluster,
+    @DefaultValue java.util.List<@jakarta.validation.Valid DemoServer> demoServers) {
+
+  /** An existing guest handed to a user, e.g. {@code {owner-id: "1", node: pve1, vmid: 101}}. */
+  public record DemoServer(
+      @NotBlank String ownerId,
+      String ownerEmail,
+      @NotBlank String node,
+      @Min(100) int vmid,
+      @NotBlank @DefaultValue("lxc") String type,
+      @NotBlank String name,
+      @DefaultValue("small") String planId,
+      @DefaultValue("debian-12") String templateId) {}
+}
