@@ -1,14 +1,24 @@
 package io.pvepanel.gateway;
 
+import io.pvepanel.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "pvepanel.gateway.live.consume=false")
 @AutoConfigureWebTestClient
 class ActuatorIntegrationTests {
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestTokens.registerSpringProperties(registry);
+  }
 
   @Autowired WebTestClient http;
 

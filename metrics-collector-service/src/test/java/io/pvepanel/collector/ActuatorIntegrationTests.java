@@ -2,13 +2,9 @@ package io.pvepanel.collector;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class ActuatorIntegrationTests {
+class ActuatorIntegrationTests extends CollectorIntegrationTest {
 
   @Autowired WebTestClient http;
 

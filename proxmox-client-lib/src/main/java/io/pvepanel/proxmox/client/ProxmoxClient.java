@@ -38,6 +38,7 @@ public final class ProxmoxClient implements AutoCloseable {
   private static final JavaType RRD = ProxmoxCodec.envelopeOfList(RrdPoint.Raw.class);
   private static final JavaType SNAPSHOTS = ProxmoxCodec.envelopeOfList(Snapshot.class);
   private static final JavaType MAP = ProxmoxCodec.envelopeOf(Map.class);
+  private static final JavaType FSINFO = ProxmoxCodec.envelopeOf(FsInfo.Result.class);
   private static final JavaType CONSOLE = ProxmoxCodec.envelopeOf(ConsoleTicket.class);
   private static final JavaType TICKET = ProxmoxCodec.envelopeOf(TicketAuth.TicketData.class);
 
@@ -374,6 +375,24 @@ public final class ProxmoxClient implements AutoCloseable {
    * Sets a user's password in a running VM through the QEMU guest agent ({@code POST
    * .../agent/set-user-password}).
    */
+  /**
+   * {@code GET .../qemu/{vmid}/agent/get-fsinfo}: the guest's mounted filesystems as its agent
+   * reports them (the only source of QEMU disk usage; {@code /cluster/resources} reports 0). Fails
+   * with a {@link ProxmoxApiException.ServerError} when no agent is configured or running.
+   */
+  public Mono<List<FsInfo>> agentFsInfo(GuestRef ref) {
+    if (ref.type() != GuestType.QEMU) {
+      return Mono.error(new IllegalArgumentException("agent/get-fsinfo is QEMU only"));
+    }
+    return this.<FsInfo.Result>get(
+            guestTemplate(ref, "/agent/get-fsinfo"),
+            guestPath(ref, "/agent/get-fsinfo"),
+            null,
+            FSINFO)
+        .map(r -> r.result() == null ? List.<FsInfo>of() : r.result())
+        .defaultIfEmpty(List.of());
+  }
+
   public Mono<Void> setQemuUserPassword(GuestRef ref, String username, String password) {
     if (ref.type() != GuestType.QEMU) {
       return Mono.error(new IllegalArgumentException("agent/set-user-password is QEMU only"));

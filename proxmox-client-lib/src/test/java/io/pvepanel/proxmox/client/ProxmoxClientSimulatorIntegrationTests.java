@@ -301,6 +301,21 @@ class ProxmoxClientSimulatorIntegrationTests {
   }
 
   @Test
+  void qemuFilesystemsThroughTheGuestAgent() {
+    List<FsInfo> fs = client.agentFsInfo(GuestRef.qemu("pve1", 200)).block(T);
+    assertThat(fs).hasSize(1);
+    assertThat(fs.get(0).mountpoint()).isEqualTo("/");
+    assertThat(fs.get(0).usedBytes()).isPositive().isLessThan(fs.get(0).totalBytes());
+    StepVerifier.create(client.agentFsInfo(GuestRef.qemu("pve2", 201)))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ProxmoxApiException.ServerError.class)
+                    .hasMessageContaining("No QEMU guest agent configured"))
+        .verify(T);
+  }
+
+  @Test
   void lxcPasswordThroughNodeSsh() {
     StepVerifier.create(client.setLxcRootPassword(GuestRef.lxc("pve1", 101), "Ssh-Pass-77"))
         .expectComplete()

@@ -188,4 +188,17 @@ class MetricsIntegrationTests {
       assertThat(big.nodes()).hasSize(20);
     }
   }
+
+  @Test
+  void guestAgentFilesystemInfo() {
+    JsonNode fs = http.get("/nodes/pve1/qemu/200/agent/get-fsinfo").data().get("result").get(0);
+    assertThat(fs.get("mountpoint").stringValue()).isEqualTo("/");
+    long total = fs.get("total-bytes").longValue();
+    long used = fs.get("used-bytes").longValue();
+    assertThat(total).isPositive();
+    assertThat(used).isPositive().isLessThan(total);
+    SimHttp.Resp noAgent = http.get("/nodes/pve2/qemu/201/agent/get-fsinfo");
+    assertThat(noAgent.status()).isEqualTo(500);
+    assertThat(noAgent.reason()).isEqualTo("No QEMU guest agent configured");
+  }
 }

@@ -78,4 +78,9 @@ public final class LoadModel {
   public static double pressure(Guest g, long t, int salt) {
     return Math.round(unit(g.vmid, t / 60, 40 + salt) * (g.hot() ? 2000 : 50)) / 100.0;
   }
+
+  /** Used bytes of a QEMU guest's root filesystem as its guest agent reports them. */
+  public static long agentDiskUsed(Guest g, long total) {
+    return (long) (total * (0.08 + 0.5 * unit(g.vmid, 0, 6)));
+  }
 }

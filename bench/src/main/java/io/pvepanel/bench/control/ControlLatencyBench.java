@@ -1,0 +1,252 @@
+package io.pvepanel.bench.control;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.pvepanel.control.ServerControlApplication;
+import io.pvepanel.proxmox.simulator.GuestSeed;
+import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.proxmox.simulator.SimulatorConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Latency the control service adds over the simulator's own time, the simulator answering
+ * instantly: reading a server ({@code GET /api/server/{id}}: ownership check and one row) next to
+ * the simulator's {@code status/current}, and starting an action ({@code POST .../restart}, until
+ * the 202) next to the simulator's {@code POST .../status/reboot}. Sequential requests over
+ * loopback HTTP/1.1 keep-alive; prints p50/p90/p99 in microseconds.
+ *
+ * <p>Needs MariaDB on 127.0.0.1:3306 (root, no password; {@code TEST_DB_*} override). Run: {@code
+ * java -cp bench/target/benchmarks.jar io.pvepanel.bench.control.ControlLatencyBench [reads]
+ * [actions]}.
+ */
+public final class ControlLatencyBench {
+
+  private static final String SECRET = "bench-only-secret-0123456789abcdef-0123456789";
+
+  public static void main(String[] args) throws Exception {
+    int reads = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+    int actions = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    String host = env("TEST_DB_HOST", "127.0.0.1");
+    String port = env("TEST_DB_PORT", "3306");
+    String user = env("TEST_DB_USER", "root");
+    String password = env("TEST_DB_PASSWORD", "");
+    String db = "bench_control_" + UUID.randomUUID().toString().substring(0, 8);
+
+    ProxmoxSimulator sim =
+        ProxmoxSimulator.start(
+            SimulatorConfig.builder()
+                .port(0)
+                .https(false)
+                .taskDuration(Duration.ZERO)
+                .unauthorizedDelay(Duration.ZERO)
+                .seed(GuestSeed.demo())
+                .build());
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+    kafka.afterPropertiesSet();
+    Map<String, Object> props = new HashMap<>();
+    props.put("server.port", "0");
+    props.put(
+        "spring.r2dbc.url", "r2dbc:mysql://" + host + ":" + port + "/" + db + "?sslMode=DISABLED");
+    props.put("spring.r2dbc.username", user);
+    props.put("spring.r2dbc.password", password);
+    props.put(
+        "spring.flyway.url",
+        "jdbc:mariadb://" + host + ":" + port + "/" + db + "?createDatabaseIfNotExist=true");
+    props.put("spring.flyway.user", user);
+    props.put("spring.flyway.password", password);
+    props.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+    props.put("pvepanel.security.jwt.secret", SECRET);
+    props.put("proxmox.clusters[0].name", "local");
+    props.put("proxmox.clusters[0].base-url", sim.baseUrl());
+    props.put("proxmox.clusters[0].api-token", sim.tokenId() + "=" + sim.tokenSecret());
+    props.put("proxmox.clusters[0].task-poll-interval", "20ms");
+    props.put("pvepanel.control.demo-servers[0].owner-id", "1");
+    props.put("pvepanel.control.demo-servers[0].node", "pve2");
+    props.put("pvepanel.control.demo-servers[0].vmid", "105");
+    props.put("pvepanel.control.demo-servers[0].name", "app02");
+    props.put("logging.level.root", "WARN");
+    // Command-line arguments outrank the service's application.yml; default properties do not.
+    String[] appArgs =
+        props.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    ConfigurableApplicationContext control = null;
+    try {
+      control = new SpringApplicationBuilder(ServerControlApplication.class).run(appArgs);
+      int controlPort = Integer.parseInt(control.getEnvironment().getProperty("local.server.port"));
+      String base = "http://127.0.0.1:" + controlPort;
+      String token = token("1");
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String serverId = awaitServerId(http, base, token);
+      String pveAuth = sim.apiTokenHeaderValue();
+
+      HttpRequest simRead =
+          HttpRequest.newBuilder(
+                  URI.create(sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/current"))
+              .header("Authorization", pveAuth)
+              .build();
+      HttpRequest controlRead =
+          HttpRequest.newBuilder(URI.create(base + "/api/server/" + serverId))
+              .header("Authorization", "Bearer " + token)
+              .build();
+      warm(http, simRead, 500);
+      warm(http, controlRead, 500);
+      long[] simReads = time(http, simRead, reads);
+      long[] controlReads = time(http, controlRead, reads);
+
+      HttpRequest simReboot =
+          HttpRequest.newBuilder(
+                  URI.create(sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/reboot"))
+              .header("Authorization", pveAuth)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      long[] simActions = new long[actions];
+      for (int i = 0; i < actions; i++) {
+        long t0 = System.nanoTime();
+        http.send(simReboot, HttpResponse.BodyHandlers.ofString());
+        simActions[i] = System.nanoTime() - t0;
+      }
+      HttpRequest controlAction =
+          HttpRequest.newBuilder(URI.create(base + "/api/server/" + serverId + "/restart"))
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      long[] controlActions = new long[actions];
+      Pattern opId = Pattern.compile("\"id\":\"([^\"]+)\"");
+      for (int i = 0; i < actions; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> accepted =
+            http.send(controlAction, HttpResponse.BodyHandlers.ofString());
+        controlActions[i] = System.nanoTime() - t0;
+        if (accepted.statusCode() != 202) {
+          throw new IllegalStateException(
+              "expected 202, got " + accepted.statusCode() + accepted.body());
+        }
+        Matcher m = opId.matcher(accepted.body());
+        m.find();
+        awaitEnd(http, base, token, m.group(1));
+      }
+      System.out.println(
+          "machine: "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores, JDK "
+              + Runtime.version());
+      report("read: simulator status/current", simReads);
+      report("read: control GET /api/server/{id}", controlReads);
+      report("action: simulator POST status/reboot", simActions);
+      report("action: control POST /restart (to 202)", controlActions);
+      System.out.printf(
+          "added p50: read %d us, action %d us%n",
+          (pct(controlReads, 50) - pct(simReads, 50)) / 1000,
+          (pct(controlActions, 50) - pct(simActions, 50)) / 1000);
+    } finally {
+      if (control != null) {
+        control.close();
+      }
+      kafka.destroy();
+      sim.close();
+      try (var c =
+              DriverManager.getConnection(
+                  "jdbc:mariadb://" + host + ":" + port + "/", user, password);
+          var s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS `" + db + "`");
+      }
+    }
+  }
+
+  private static String awaitServerId(HttpClient http, String base, String token) throws Exception {
+    HttpRequest list =
+        HttpRequest.newBuilder(URI.create(base + "/api/server/my-servers"))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    Pattern id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    for (int i = 0; i < 200; i++) {
+      Matcher m = id.matcher(http.send(list, HttpResponse.BodyHandlers.ofString()).body());
+      if (m.find()) {
+        return m.group(1);
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the demo server was not recorded");
+  }
+
+  private static void awaitEnd(HttpClient http, String base, String token, String operationId)
+      throws Exception {
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(base + "/api/operations/" + operationId))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    for (int i = 0; i < 1_000; i++) {
+      String body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+      if (body.contains("\"succeeded\"") || body.contains("\"failed\"")) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("operation did not end");
+  }
+
+  private static void warm(HttpClient http, HttpRequest request, int n) throws Exception {
+    time(http, request, n);
+  }
+
+  private static long[] time(HttpClient http, HttpRequest request, int n) throws Exception {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      out[i] = System.nanoTime() - t0;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(request.uri() + " answered " + r.statusCode());
+      }
+    }
+    return out;
+  }
+
+  private static void report(String what, long[] nanos) {
+    System.out.printf(
+        "%-42s n=%d p50=%d us p90=%d us p99=%d us%n",
+        what, nanos.length, pct(nanos, 50) / 1000, pct(nanos, 90) / 1000, pct(nanos, 99) / 1000);
+  }
+
+  private static long pct(long[] nanos, int p) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static String token(String id) throws Exception {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .claim("id", Long.parseLong(id))
+            .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
+            .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
+  private static String env(String key, String fallback) {
+    String v = System.getenv(key);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}

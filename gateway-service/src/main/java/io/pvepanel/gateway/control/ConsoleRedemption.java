@@ -1,0 +1,47 @@
+package io.pvepanel.gateway.control;
+
+import java.util.Map;
+
+/**
+ * The answer of {@code console.redeem}: where and how to reach Proxmox' {@code vncwebsocket} for
+ * one console session. {@code headers} and {@code handshake} are credentials of the panel and never
+ * leave the gateway (nor its logs: see {@link #toString()}).
+ *
+ * @param console {@code xterm} (termproxy) or {@code novnc} (vncproxy)
+ * @param url {@code
+ *     ws(s)://pve-host:8006/api2/json/nodes/<node>/<lxc|qemu>/<vmid>/vncwebsocket?...}
+ * @param handshake the termproxy authentication line ({@code user:ticket\n}) the relay sends first,
+ *     or null
+ * @param tlsFingerprint SHA-256 pin of the Proxmox certificate ({@code AB:CD:..}), or null for the
+ *     JDK's trust store
+ */
+public record ConsoleRedemption(
+    String serverId,
+    String userId,
+    String console,
+    String url,
+    Map<String, String> headers,
+    String handshake,
+    String tlsFingerprint) {
+
+  public ConsoleRedemption {
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  public boolean xterm() {
+    return "xterm".equals(console);
+  }
+
+  @Override
+  public String toString() {
+    return "ConsoleRedemption[serverId="
+        + serverId
+        + ", userId="
+        + userId
+        + ", console="
+        + console
+        + ", pinned="
+        + (tlsFingerprint != null)
+        + "]";
+  }
+}

@@ -1,0 +1,89 @@
+package io.pvepanel.gateway.control;
+
+import io.pvepanel.gateway.config.GatewayProperties;
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.exceptions.RejectedException;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The RSocket side of the control service ({@code CONTROL_RSOCKET_URL}, RSocket over WebSocket,
+ * JSON data, {@code message/x.rsocket.routing.v0} metadata). The connection is opened lazily on the
+ * first call and re-opened on the next call after it drops.
+ */
+@Component
+public class ControlClient implements DisposableBean {
+
+  static final MimeType ROUTING = MimeType.valueOf("message/x.rsocket.routing.v0");
+
+  private final RSocketRequester requester;
+  private final Duration timeout;
+
+  public ControlClient(RSocketRequester.Builder builder, GatewayProperties properties) {
+    this.requester =
+        builder
+            .dataMimeType(MediaType.APPLICATION_JSON)
+            .metadataMimeType(ROUTING)
+            .websocket(properties.backends().controlRsocket());
+    this.timeout = properties.backends().rsocketTimeout();
+  }
+
+  /** {@code server.access}: may the holder of {@code token} watch {@code serverId}? */
+  public Mono<Boolean> mayAccess(String token, String serverId) {
+    return requester
+        .route("server.access")
+        .data(Map.of("token", token, "serverId", serverId))
+        .retrieveMono(AccessAnswer.class)
+        .map(a -> Boolean.TRUE.equals(a.allowed()))
+        .timeout(timeout);
+  }
+
+  /**
+   * {@code console.redeem}: exchanges a one-time console session id for the Proxmox connection
+   * details. Fails with {@link ConsoleSessionRefusedException} when the session is unknown, used or
+   * expired.
+   */
+  public Mono<ConsoleRedemption> redeem(String sessionId) {
+    return requester
+        .route("console.redeem")
+        .data(Map.of("sessionId", sessionId))
+        .retrieveMono(ConsoleRedemption.class)
+        .timeout(timeout)
+        .onErrorMap(
+            e -> e instanceof ApplicationErrorException || e instanceof RejectedException,
+            e -> new ConsoleSessionRefusedException());
+  }
+
+  /** {@code operation.progress}: the operation's states until it has finished. */
+  public Flux<OperationView> operationProgress(String token, String operationId) {
+    return requester
+        .route("operation.progress")
+        .data(Map.of("token", token, "operationId", operationId))
+        .retrieveFlux(OperationView.class);
+  }
+
+  @Override
+  public void destroy() {
+    requester.dispose();
+  }
+
+  /** The answer of {@code server.access}. */
+  public record AccessAnswer(Boolean allowed) {}
+
+  /** One state of an asynchronous operation, as {@code operation.progress} streams it. */
+  public record OperationView(
+      String id,
+      String serverId,
+      String kind,
+      String state,
+      String error,
+      String startedAt,
+      String finishedAt) {}
+}

@@ -1,0 +1,53 @@
+package io.pvepanel.gateway.live;
+
+import io.pvepanel.gateway.config.GatewayProperties;
+import io.pvepanel.gateway.control.ControlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers "may this user watch this server?" by asking the control service ({@code server.access})
+ * and reusing the answer per (user, server) for {@code live.access-cache-ttl}. Concurrent asks for
+ * the same key share one call; failures are not cached.
+ */
+@Component
+public class AccessCache {
+
+  private static final int SWEEP_ABOVE = 50_000;
+
+  private record Key(String userId, String serverId) {}
+
+  private record Entry(Instant expiresAt, Mono<Boolean> answer) {}
+
+  private final ControlClient control;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+
+  public AccessCache(ControlClient control, Clock clock, GatewayProperties properties) {
+    this.control = control;
+    this.clock = clock;
+    this.ttl = properties.live().accessCacheTtl();
+  }
+
+  public Mono<Boolean> mayWatch(String userId, String token, String serverId) {
+    Instant now = clock.instant();
+    Key key = new Key(userId, serverId);
+    Entry cached = entries.get(key);
+    if (cached != null && cached.expiresAt().isAfter(now)) {
+      return cached.answer();
+    }
+    if (entries.size() > SWEEP_ABOVE) {
+      entries.values().removeIf(e -> !e.expiresAt().isAfter(now));
+    }
+    Mono<Boolean> answer = control.mayAccess(token, serverId).cache();
+    Entry entry = new Entry(now.plus(ttl), answer);
+    entries.put(key, entry);
+    return answer.doOnError(e -> entries.remove(key, entry));
+  }
+}

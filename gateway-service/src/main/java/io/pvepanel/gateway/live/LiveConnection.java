@@ -1,0 +1,370 @@
+package io.pvepanel.gateway.live;
+
+import io.pvepanel.gateway.config.GatewayProperties;
+import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.security.CurrentUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One {@code /ws} socket: its authentication state, its subscriptions and its bounded send buffer.
+ *
+ * <p>Outgoing frames go through a unicast sink over a bounded queue ({@code live.send-buffer}
+ * frames). Whoever emits (the Kafka listener thread, a timer, the socket's own inbound processing)
+ * never waits: when the queue is full the socket is dropped with close code 4408 and, if the close
+ * frame cannot be flushed within {@code live.close-grace}, the TCP connection is cut. A client that
+ * stops reading thus costs at most its queue, Reactor Netty's prefetch, Netty's write buffer and
+ * the kernel's socket buffers, and never slows the others.
+ */
+final class LiveConnection {
+
+  static final CloseStatus AUTH_FAILED = new CloseStatus(4401, "authentication required");
+  static final CloseStatus AUTH_TIMEOUT = new CloseStatus(4401, "authentication timeout");
+  static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "token expired");
+  static final CloseStatus SLOW_CONSUMER = new CloseStatus(4408, "send buffer overflow");
+  static final CloseStatus IDLE = new CloseStatus(4000, "idle");
+
+  private static final Logger log = LoggerFactory.getLogger(LiveConnection.class);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+
+  private final WebSocketSession session;
+  private final LiveHub hub;
+  private final ReactiveJwtDecoder decoder;
+  private final AccessCache access;
+  private final ControlClient control;
+  private final Clock clock;
+  private final GatewayProperties.Live config;
+
+  private final Sinks.Many<String> out;
+  private final Sinks.Empty<Void> kill = Sinks.empty();
+  private final Sinks.Empty<Void> stopHeartbeat = Sinks.empty();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<CloseStatus> closeStatus =
+      new AtomicReference<>(CloseStatus.NORMAL);
+  private final Set<String> servers = ConcurrentHashMap.newKeySet();
+  private final Disposable.Swap tokenTimers = Disposables.swap();
+  private final Disposable.Composite tasks = Disposables.composite();
+
+  private volatile CurrentUser user;
+  private volatile String token;
+  private volatile Instant expiresAt;
+  private volatile long lastInboundNanos = System.nanoTime();
+
+  LiveConnection(
+      WebSocketSession session,
+      LiveHub hub,
+      ReactiveJwtDecoder decoder,
+      AccessCache access,
+      ControlClient control,
+      Clock clock,
+      GatewayProperties.Live config) {
+    this.session = session;
+    this.hub = hub;
+    this.decoder = decoder;
+    this.access = access;
+    this.control = control;
+    this.clock = clock;
+    this.config = config;
+    this.out =
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(config.sendBuffer()).get());
+  }
+
+  /** Starts the auth timeout and the heartbeat; returns the sending side of the socket. */
+  Mono<Void> start() {
+    hub.opened(this);
+    tasks.add(
+        Mono.delay(config.authTimeout())
+            .subscribe(
+                x -> {
+                  if (user == null) {
+                    closeAfter(
+                        Frames.error("auth-timeout", "No auth frame in time."), AUTH_TIMEOUT);
+                  }
+                }));
+    Flux<WebSocketMessage> heartbeats =
+        Flux.interval(config.heartbeat(), config.heartbeat())
+            .handle(
+                (i, sink) -> {
+                  long silentNanos = System.nanoTime() - lastInboundNanos;
+                  if (silentNanos > config.heartbeat().toNanos() * 3) {
+                    closeAfter(null, IDLE);
+                  } else {
+                    sink.next(session.pingMessage(f -> f.wrap(new byte[0])));
+                  }
+                });
+    Flux<WebSocketMessage> frames =
+        Flux.merge(
+                out.asFlux().map(session::textMessage),
+                heartbeats.takeUntilOther(stopHeartbeat.asMono()))
+            .takeUntilOther(kill.asMono());
+    return session.send(frames).then(Mono.defer(() -> session.close(closeStatus.get())));
+  }
+
+  void touch() {
+    lastInboundNanos = System.nanoTime();
+  }
+
+  /** Handles one client frame; completes when it has been handled. */
+  Mono<Void> onFrame(String text) {
+    if (closed.get()) {
+      return Mono.empty();
+    }
+    if (text.length() > config.maxFrameSize().toBytes()) {
+      closeAfter(
+          Frames.error("frame-too-large", "Frame too large."),
+          new CloseStatus(1009, "frame too large"));
+      return Mono.empty();
+    }
+    JsonNode frame;
+    try {
+      frame = io.pvepanel.events.EventJson.mapper().readTree(text);
+    } catch (RuntimeException e) {
+      send(Frames.error("bad-frame", "Frames are JSON objects with a type."));
+      return Mono.empty();
+    }
+    String type = frame.path("type").asString("");
+    if (user == null && !"auth".equals(type)) {
+      closeAfter(Frames.error("unauthenticated", "The first frame must be auth."), AUTH_FAILED);
+      return Mono.empty();
+    }
+    return switch (type) {
+      case "auth" -> auth(frame.path("token").asString(""));
+      case "subscribe:server" -> subscribe(frame.path("serverId").asString(""));
+      case "unsubscribe:server" -> unsubscribe(frame.path("serverId").asString(""));
+      case "subscribe:operation" -> followOperation(frame.path("operationId").asString(""));
+      case "ping" -> {
+        send(Frames.simple("pong"));
+        yield Mono.empty();
+      }
+      default -> {
+        send(Frames.error("bad-frame", "Unknown frame type."));
+        yield Mono.empty();
+      }
+    };
+  }
+
+  private Mono<Void> auth(String presented) {
+    if (presented.isBlank()) {
+      return refuseToken();
+    }
+    return decoder
+        .decode(presented)
+        .doOnNext(jwt -> accept(presented, jwt))
+        .onErrorResume(
+            e -> {
+              log.debug("Live channel token refused: {}", e.toString());
+              return refuseToken().then(Mono.empty());
+            })
+        .then();
+  }
+
+  private Mono<Void> refuseToken() {
+    if (user == null) {
+      closeAfter(Frames.error("invalid-token", "The token is not valid."), AUTH_FAILED);
+    } else {
+      send(Frames.error("invalid-token", "The token is not valid; the current one stays in use."));
+    }
+    return Mono.empty();
+  }
+
+  private void accept(String presented, Jwt jwt) {
+    CurrentUser next = CurrentUser.from(jwt);
+    CurrentUser current = user;
+    if (current != null && !current.id().equals(next.id())) {
+      send(Frames.error("user-mismatch", "A renewal must be for the same user."));
+      return;
+    }
+    Instant exp = jwt.getExpiresAt();
+    this.token = presented;
+    this.expiresAt = exp;
+    this.user = next;
+    scheduleExpiry(exp);
+    send(Frames.authOk(next.id(), exp));
+  }
+
+  private void scheduleExpiry(Instant exp) {
+    Instant now = clock.instant();
+    Duration untilExpiry = Duration.between(now, exp);
+    Duration untilWarning = untilExpiry.minus(config.expiringLead());
+    Disposable.Composite timers = Disposables.composite();
+    timers.add(
+        Mono.delay(untilWarning.isNegative() ? Duration.ZERO : untilWarning)
+            .subscribe(x -> send(Frames.tokenExpiring(exp))));
+    timers.add(
+        Mono.delay(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry)
+            .subscribe(
+                x ->
+                    closeAfter(
+                        Frames.error("token-expired", "The token has expired."), TOKEN_EXPIRED)));
+    tokenTimers.update(timers);
+  }
+
+  private Mono<Void> subscribe(String serverId) {
+    if (!ID.matcher(serverId).matches()) {
+      send(Frames.error("bad-frame", "serverId is required.", serverId));
+      return Mono.empty();
+    }
+    if (servers.contains(serverId)) {
+      send(Frames.withServer("subscribed", serverId));
+      return Mono.empty();
+    }
+    if (servers.size() >= config.maxSubscriptions()) {
+      send(Frames.error("too-many-subscriptions", "Too many subscriptions.", serverId));
+      return Mono.empty();
+    }
+    CurrentUser u = user;
+    return access
+        .mayWatch(u.id(), token, serverId)
+        .doOnNext(
+            allowed -> {
+              if (allowed && !closed.get()) {
+                servers.add(serverId);
+                hub.subscribe(serverId, this);
+                if (closed.get()) {
+                  hub.unsubscribe(serverId, this);
+                }
+                send(Frames.withServer("subscribed", serverId));
+              } else {
+                send(Frames.error("forbidden", "No such server.", serverId));
+              }
+            })
+        .onErrorResume(
+            e -> {
+              log.warn("server.access failed: {}", e.toString());
+              send(Frames.error("unavailable", "Try again shortly.", serverId));
+              return Mono.empty();
+            })
+        .then();
+  }
+
+  private Mono<Void> unsubscribe(String serverId) {
+    if (servers.remove(serverId)) {
+      hub.unsubscribe(serverId, this);
+    }
+    send(Frames.withServer("unsubscribed", serverId));
+    return Mono.empty();
+  }
+
+  /** Streams one operation's progress (RSocket {@code operation.progress}) to this socket. */
+  private Mono<Void> followOperation(String operationId) {
+    if (!ID.matcher(operationId).matches()) {
+      send(Frames.error("bad-frame", "operationId is required."));
+      return Mono.empty();
+    }
+    tasks.add(
+        control
+            .operationProgress(token, operationId)
+            .takeUntilOther(kill.asMono())
+            .subscribe(
+                op -> deliver(Frames.operationUpdate(op)),
+                e -> send(Frames.error("not-found", "No such operation.")),
+                () -> {}));
+    return Mono.empty();
+  }
+
+  /** A fan-out delivery: dropped once the token has expired. Returns whether it was queued. */
+  boolean deliver(String frame) {
+    Instant exp = expiresAt;
+    if (exp == null || !clock.instant().isBefore(exp)) {
+      return false;
+    }
+    return send(frame);
+  }
+
+  /** Queues a frame; overflow drops the socket. */
+  boolean send(String frame) {
+    if (closed.get()) {
+      return false;
+    }
+    Sinks.EmitResult result;
+    synchronized (out) {
+      result = out.tryEmitNext(frame);
+    }
+    if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+      drop();
+      return false;
+    }
+    return result.isSuccess();
+  }
+
+  /** Sends a last frame (if any), flushes what is queued, then closes with {@code status}. */
+  void closeAfter(String lastFrame, CloseStatus status) {
+    if (lastFrame != null) {
+      send(lastFrame);
+    }
+    if (terminate(status)) {
+      synchronized (out) {
+        out.tryEmitComplete();
+      }
+      signal(stopHeartbeat);
+      cutAfterGrace();
+    }
+  }
+
+  /** Slow consumer: drop queued frames and close with 4408 at once. */
+  private void drop() {
+    if (terminate(SLOW_CONSUMER)) {
+      hub.countDropped();
+      log.info("Dropping slow live-channel consumer (user {})", user == null ? "-" : user.id());
+      signal(kill);
+      session.close(SLOW_CONSUMER).subscribe(null, e -> {});
+      cutAfterGrace();
+    }
+  }
+
+  private void cutAfterGrace() {
+    Mono.delay(config.closeGrace())
+        .subscribe(
+            x -> {
+              if (session instanceof AbortableWebSocketSession abortable) {
+                abortable.abort();
+              }
+            });
+  }
+
+  /** Marks the socket closed (first caller wins) and releases subscriptions and timers. */
+  boolean terminate(CloseStatus status) {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    closeStatus.set(status);
+    hub.closed(this, Set.copyOf(servers));
+    servers.clear();
+    tokenTimers.dispose();
+    tasks.dispose();
+    return true;
+  }
+
+  /** The client went away: release everything, stop sending. */
+  void onInboundDone() {
+    if (terminate(CloseStatus.NORMAL)) {
+      signal(kill);
+    }
+  }
+
+  private static void signal(Sinks.Empty<Void> sink) {
+    while (sink.tryEmitEmpty() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+      Thread.onSpinWait();
+    }
+  }
+}

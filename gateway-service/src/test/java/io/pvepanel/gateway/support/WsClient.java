@@ -1,0 +1,199 @@
+package io.pvepanel.gateway.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A WebSocket test client: frames sent through a sink, frames received collected as strings. */
+public final class WsClient implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final AtomicReference<WebSocketCloseStatus> closeStatus = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean done =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Disposable connection;
+
+  private WsClient(String url, String origin, boolean binary) {
+    WebsocketClientSpec spec =
+        WebsocketClientSpec.builder().maxFramePayloadLength(4 * 1024 * 1024).build();
+    this.connection =
+        HttpClient.create()
+            .headers(
+                h -> {
+                  if (origin != null) {
+                    h.set("Origin", origin);
+                  }
+                })
+            .websocket(spec)
+            .uri(url)
+            .handle(
+                (in, out) -> {
+                  in.receiveCloseStatus().subscribe(closeStatus::set);
+                  Mono<Void> send =
+                      out.sendObject(
+                              outbound
+                                  .asFlux()
+                                  .map(
+                                      s ->
+                                          binary
+                                              ? new BinaryWebSocketFrame(
+                                                  io.netty.buffer.Unpooled.copiedBuffer(
+                                                      s, StandardCharsets.UTF_8))
+                                              : new TextWebSocketFrame(s)))
+                          .then();
+                  Mono<Void> receive =
+                      in.aggregateFrames(4 * 1024 * 1024)
+                          .receiveFrames()
+                          .filter(
+                              f ->
+                                  f instanceof TextWebSocketFrame
+                                      || f instanceof BinaryWebSocketFrame)
+                          .doOnNext(f -> received.add(f.content().toString(StandardCharsets.UTF_8)))
+                          .then();
+                  return Mono.firstWithSignal(send.then(Mono.never()), receive);
+                })
+            .doFinally(s -> done.set(true))
+            .subscribe(x -> {}, failure::set);
+  }
+
+  public static WsClient connect(String url) {
+    return new WsClient(url, null, false);
+  }
+
+  public static WsClient connect(String url, String origin) {
+    return new WsClient(url, origin, false);
+  }
+
+  public static WsClient connectBinary(String url) {
+    return new WsClient(url, null, true);
+  }
+
+  public void send(String frame) {
+    outbound.tryEmitNext(frame);
+  }
+
+  public void sendJson(String type, String key, String value) {
+    send("{\"type\":\"" + type + "\",\"" + key + "\":\"" + value + "\"}");
+  }
+
+  public void auth(String token) {
+    sendJson("auth", "token", token);
+  }
+
+  public List<String> received() {
+    return received;
+  }
+
+  public List<JsonNode> frames() {
+    return received.stream().map(s -> JSON.readTree(s)).toList();
+  }
+
+  public boolean has(String type) {
+    return frames().stream().anyMatch(f -> type.equals(f.path("type").asString()));
+  }
+
+  public boolean has(String type, String serverId) {
+    return frames().stream()
+        .anyMatch(
+            f ->
+                type.equals(f.path("type").asString())
+                    && serverId.equals(f.path("serverId").asString()));
+  }
+
+  public long count(String type, String serverId) {
+    return frames().stream()
+        .filter(
+            f ->
+                type.equals(f.path("type").asString())
+                    && serverId.equals(f.path("serverId").asString()))
+        .count();
+  }
+
+  public JsonNode awaitFrame(String type, Duration within) {
+    return awaitFrame(f -> type.equals(f.path("type").asString()), within);
+  }
+
+  public JsonNode awaitFrame(Predicate<JsonNode> matching, Duration within) {
+    AtomicReference<JsonNode> found = new AtomicReference<>();
+    Awaitility.await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              frames().stream().filter(matching).findFirst().ifPresent(found::set);
+              return found.get() != null;
+            });
+    return found.get();
+  }
+
+  public void awaitText(Predicate<String> matching, Duration within) {
+    Awaitility.await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> received.stream().anyMatch(matching));
+  }
+
+  public void authenticate(String token) {
+    auth(token);
+    awaitFrame("auth:ok", Duration.ofSeconds(5));
+  }
+
+  public void subscribe(String serverId) {
+    sendJson("subscribe:server", "serverId", serverId);
+    awaitFrame(
+        f ->
+            serverId.equals(f.path("serverId").asString())
+                && ("subscribed".equals(f.path("type").asString())
+                    || "error".equals(f.path("type").asString())),
+        Duration.ofSeconds(5));
+  }
+
+  /** Waits for the server to close the socket and returns its close code. */
+  public int awaitClose(Duration within) {
+    Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::isClosed);
+    WebSocketCloseStatus status = closeStatus.get();
+    return status == null ? -1 : status.code();
+  }
+
+  public boolean isClosed() {
+    return closeStatus.get() != null || done.get();
+  }
+
+  public WebSocketCloseStatus closeStatus() {
+    return closeStatus.get();
+  }
+
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  public void assertOpen() {
+    assertThat(isClosed()).as("socket open").isFalse();
+  }
+
+  @Override
+  public void close() {
+    outbound.tryEmitComplete();
+    connection.dispose();
+  }
+}

@@ -1,0 +1,33 @@
+package io.pvepanel.localsuite;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One service of the suite, started as {@code java -jar <module>/target/<module>-exec.jar}.
+ *
+ * @param name short name used for logs and archives (control, collector, ...)
+ * @param module the Maven module
+ * @param port its HTTP port
+ * @param database its database, or null
+ */
+public record ServiceSpec(String name, String module, int port, String database) {
+
+  /** The services in start order: the gateway last, once its backends answer. */
+  public static List<ServiceSpec> all(int gatewayPort) {
+    return List.of(
+        new ServiceSpec("control", "server-control-service", 8081, "control"),
+        new ServiceSpec("collector", "metrics-collector-service", 8082, "collector"),
+        new ServiceSpec("alerting", "alerting-service", 8083, "alerting"),
+        new ServiceSpec("notification", "notification-service", 8084, "notification"),
+        new ServiceSpec("gateway", "gateway-service", gatewayPort, null));
+  }
+
+  public Path jar(Path projectDir) {
+    return projectDir.resolve(module).resolve("target").resolve(module + "-exec.jar");
+  }
+
+  public String readinessUrl() {
+    return "http://127.0.0.1:" + port + "/actuator/health/readiness";
+  }
+}
