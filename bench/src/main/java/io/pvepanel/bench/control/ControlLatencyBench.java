@@ -5,26 +5,27 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.pvepanel.control.ServerControlApplication;
 import io.pvepanel.proxmox.simulator.GuestSeed;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
 import io.pvepanel.proxmox.simulator.SimulatorConfig;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -34,9 +35,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * the 202) next to the simulator's {@code POST .../status/reboot}. Sequential requests over
  * loopback HTTP/1.1 keep-alive; prints p50/p90/p99 in microseconds.
  *
- * <p>Needs MariaDB on 127.0.0.1:3306 (root, no password; {@code TEST_DB_*} override). Run: {@code
- * java -cp bench/target/benchmarks.jar io.pvepanel.bench.control.ControlLatencyBench [reads]
- * [actions]}.
+ * <p>The control service runs as its own process from {@code
+ * server-control-service/target/server-control-service-exec.jar} ({@code CONTROL_JAR}); the
+ * simulator and an embedded Kafka broker run in this JVM. Needs MariaDB on 127.0.0.1:3306 (root, no
+ * password; {@code TEST_DB_*} override). Run from the repository root: {@code java -cp
+ * bench/target/benchmarks.jar io.pvepanel.bench.control.ControlLatencyBench [reads] [actions]}.
  */
 public final class ControlLatencyBench {
 
@@ -63,7 +66,6 @@ public final class ControlLatencyBench {
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
     kafka.afterPropertiesSet();
     Map<String, Object> props = new HashMap<>();
-    props.put("server.port", "0");
     props.put(
         "spring.r2dbc.url", "r2dbc:mysql://" + host + ":" + port + "/" + db + "?sslMode=DISABLED");
     props.put("spring.r2dbc.username", user);
@@ -84,16 +86,24 @@ public final class ControlLatencyBench {
     props.put("pvepanel.control.demo-servers[0].vmid", "105");
     props.put("pvepanel.control.demo-servers[0].name", "app02");
     props.put("logging.level.root", "WARN");
-    // Command-line arguments outrank the service's application.yml; default properties do not.
-    String[] appArgs =
-        props.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    ConfigurableApplicationContext control = null;
+    // The service runs as it does in production: its own JVM from its runnable jar.
+    int controlPort = freePort();
+    props.put("server.port", Integer.toString(controlPort));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(
+        env("CONTROL_JAR", "server-control-service/target/server-control-service-exec.jar"));
+    props.forEach((k, v) -> command.add("--" + k + "=" + v));
+    Process control =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "bench-control.log"))
+            .start();
     try {
-      control = new SpringApplicationBuilder(ServerControlApplication.class).run(appArgs);
-      int controlPort = Integer.parseInt(control.getEnvironment().getProperty("local.server.port"));
       String base = "http://127.0.0.1:" + controlPort;
+      awaitReady(base);
       String token = token("1");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String serverId = awaitServerId(http, base, token);
@@ -159,9 +169,8 @@ public final class ControlLatencyBench {
           (pct(controlReads, 50) - pct(simReads, 50)) / 1000,
           (pct(controlActions, 50) - pct(simActions, 50)) / 1000);
     } finally {
-      if (control != null) {
-        control.close();
-      }
+      control.destroy();
+      control.waitFor();
       kafka.destroy();
       sim.close();
       try (var c =
@@ -171,6 +180,29 @@ public final class ControlLatencyBench {
         s.execute("DROP DATABASE IF EXISTS `" + db + "`");
       }
     }
+  }
+
+  private static int freePort() throws Exception {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitReady(String base) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build();
+    for (int i = 0; i < 1_200; i++) {
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the control service did not become ready");
   }
 
   private static String awaitServerId(HttpClient http, String base, String token) throws Exception {
