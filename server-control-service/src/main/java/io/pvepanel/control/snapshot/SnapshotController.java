@@ -137,17 +137,25 @@ class SnapshotController {
                                     snap -> {
                                       // A running container is stopped by the rollback; bring it
                                       // back up so a restore does not leave the customer offline.
+                                      // Proxmox's rollback start=1 runs the start as a separate
+                                      // task the rollback's UPID does not cover, so the start is
+                                      // this operation's second task, followed like create's:
+                                      // "succeeded" means it runs again.
                                       boolean start = "running".equals(server.status());
-                                      return operations.submit(
-                                          user,
-                                          server,
+                                      OperationSpec spec =
                                           OperationSpec.of(
                                               "snapshot.restore",
                                               "name=" + snap.name(),
                                               client ->
                                                   client.rollbackSnapshot(
-                                                      server.ref(), snap.name(), start),
-                                              start ? "running" : "stopped"));
+                                                      server.ref(), snap.name(), false),
+                                              start ? "running" : "stopped");
+                                      return operations.submit(
+                                          user,
+                                          server,
+                                          start
+                                              ? spec.andThen(client -> client.start(server.ref()))
+                                              : spec);
                                     })))
         .flatMap(op -> operations.settle(op, wait))
         .map(OperationView::response);

@@ -60,6 +60,8 @@ class SnapshotIntegrationTests extends ControlIntegrationTest {
         .expectBody()
         .jsonPath("$.state")
         .isEqualTo("succeeded");
+    // a running server runs again when the restore has succeeded, not a moment later
+    assertThat(PROXMOX.guest(101).status()).isEqualTo("running");
 
     http.delete()
         .uri("/api/server/{id}/snapshot/{snap}?wait=true", id, snapshotId)

@@ -1,0 +1,92 @@
+package io.pvepanel.control.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestServers;
+import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.client.Upid;
+import io.pvepanel.testsupport.TestProxmox;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A service that stopped while operations ran finds them at start: the one Proxmox accepted is
+ * followed to its end by its UPID, the one that never reached Proxmox is failed.
+ */
+class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
+
+  static final Duration BOUND = Duration.ofSeconds(10);
+
+  @Autowired OperationService service;
+  @Autowired OperationRepository operations;
+  @Autowired ServerRepository servers;
+  @Autowired ProxmoxClusters clusters;
+
+  @Test
+  void unfinishedOperationsArePickedUpAgain() {
+    String serverId = TestServers.insert(servers, "95", 102, "pve2", "stopped");
+    Server server = servers.findById(serverId).block(BOUND);
+    // What a previous run left: Proxmox accepted a start, the service died before its end.
+    Upid upid = clusters.client(TestProxmox.CLUSTER).start(server.ref()).block(BOUND);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Operation running =
+        new Operation(
+            UUID.randomUUID().toString(),
+            serverId,
+            "start",
+            Operation.QUEUED,
+            null,
+            null,
+            "95",
+            now,
+            null);
+    operations
+        .insertQueued(running)
+        .then(operations.markRunning(running.id(), upid.toString()))
+        .block(BOUND);
+
+    String otherServer = TestServers.insert(servers, "95", 201, "pve2", "stopped");
+    Operation queued =
+        new Operation(
+            UUID.randomUUID().toString(),
+            otherServer,
+            "stop",
+            Operation.QUEUED,
+            null,
+            null,
+            "95",
+            now,
+            null);
+    operations.insertQueued(queued).block(BOUND);
+
+    service.resumeUnfinished();
+
+    Awaitility.await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () -> {
+              assertThat(operations.findById(running.id()).block(BOUND).state())
+                  .isEqualTo(Operation.SUCCEEDED);
+              assertThat(servers.findById(serverId).block(BOUND).status()).isEqualTo("running");
+              Operation failed = operations.findById(queued.id()).block(BOUND);
+              assertThat(failed.state()).isEqualTo(Operation.FAILED);
+              assertThat(failed.error()).contains("Interrupted");
+            });
+    // Both locks are released: the servers take new operations.
+    assertThat(
+            operations
+                .findUnfinished()
+                .filter(o -> o.serverId().equals(serverId) || o.serverId().equals(otherServer))
+                .collectList()
+                .block(BOUND))
+        .isEmpty();
+  }
+}
