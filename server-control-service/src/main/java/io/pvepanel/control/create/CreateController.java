@@ -264,21 +264,7 @@ class CreateController {
             null,
             now,
             now);
-    ServerInventoryRecord inventory =
-        new ServerInventoryRecord(
-            UUID.randomUUID(),
-            ServerInventoryRecord.TYPE,
-            ServerInventoryRecord.VERSION,
-            now,
-            server.id(),
-            server.ownerId(),
-            server.ownerEmail(),
-            server.hostname(),
-            server.cluster(),
-            server.node(),
-            server.vmid(),
-            server.guestType(),
-            plan.diskFromAgent());
+    ServerInventoryRecord inventory = server.inventoryRecord(plan.diskFromAgent(), now);
     return servers
         .insert(server)
         .then(outbox.append(Topics.SERVER_INVENTORY, inventory))

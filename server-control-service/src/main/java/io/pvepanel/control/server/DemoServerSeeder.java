@@ -80,21 +80,7 @@ class DemoServerSeeder {
             null,
             now,
             now);
-    ServerInventoryRecord inventory =
-        new ServerInventoryRecord(
-            UUID.randomUUID(),
-            ServerInventoryRecord.TYPE,
-            ServerInventoryRecord.VERSION,
-            now,
-            server.id(),
-            server.ownerId(),
-            server.ownerEmail(),
-            server.hostname(),
-            server.cluster(),
-            server.node(),
-            server.vmid(),
-            server.guestType(),
-            "qemu".equals(d.type()));
+    ServerInventoryRecord inventory = server.inventoryRecord("qemu".equals(d.type()), now);
     return servers
         .insert(server)
         .then(outbox.append(Topics.SERVER_INVENTORY, inventory))

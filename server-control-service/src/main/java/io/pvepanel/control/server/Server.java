@@ -1,8 +1,10 @@
 package io.pvepanel.control.server;
 
+import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.GuestType;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A customer's server: one Proxmox guest, identified in Proxmox by {@code (cluster, vmid)} and
@@ -31,6 +33,24 @@ public record Server(
   /** Where Proxmox finds this server's guest. */
   public GuestRef ref() {
     return new GuestRef(node, GuestType.of(guestType), vmid);
+  }
+
+  /** This server's record for the compacted {@code server.inventory} topic. */
+  public ServerInventoryRecord inventoryRecord(boolean diskFromAgent, Instant at) {
+    return new ServerInventoryRecord(
+        UUID.randomUUID(),
+        ServerInventoryRecord.TYPE,
+        ServerInventoryRecord.VERSION,
+        at,
+        id,
+        ownerId,
+        ownerEmail,
+        hostname,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        diskFromAgent);
   }
 
   public Server withStatus(String newStatus, Instant at) {
