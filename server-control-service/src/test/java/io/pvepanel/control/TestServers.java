@@ -10,6 +10,22 @@ import java.util.UUID;
 /** Records a server of the simulator's demo cluster as owned by a user, as create would. */
 public final class TestServers {
 
+  /**
+   * Puts a simulator guest into a known power state first: tests share one simulator, and an
+   * earlier test may have started or stopped the guest.
+   */
+  public static void ensure(
+      io.pvepanel.proxmox.client.ProxmoxClusters clusters,
+      io.pvepanel.proxmox.client.GuestRef ref,
+      boolean running) {
+    var client = clusters.client("local");
+    boolean isRunning = "running".equals(client.status(ref).block(Duration.ofSeconds(10)).status());
+    if (isRunning != running) {
+      var upid = (running ? client.start(ref) : client.stop(ref)).block(Duration.ofSeconds(10));
+      client.awaitTask(upid, Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+    }
+  }
+
   private TestServers() {}
 
   /**

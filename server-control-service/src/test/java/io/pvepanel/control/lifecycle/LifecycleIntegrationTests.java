@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +27,12 @@ class LifecycleIntegrationTests extends ControlIntegrationTest {
 
   @Autowired WebTestClient http;
   @Autowired ServerRepository servers;
+  @Autowired ProxmoxClusters clusters;
 
   @Test
   void startWaitsForTheTaskAndTheGuestRuns() {
     String owner = "31";
+    TestServers.ensure(clusters, GuestRef.lxc("pve2", 102), false);
     String id = insert(owner, 102, "pve2", "stopped");
     http.post()
         .uri("/api/server/{id}/start?wait=true", id)

@@ -32,6 +32,7 @@ class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
 
   @Test
   void unfinishedOperationsArePickedUpAgain() {
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve2", 102), false);
     String serverId = TestServers.insert(servers, "95", 102, "pve2", "stopped");
     Server server = servers.findById(serverId).block(BOUND);
     // What a previous run left: Proxmox accepted a start, the service died before its end.

@@ -2,6 +2,8 @@ package io.pvepanel.control.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
@@ -65,6 +67,7 @@ class OutboxRelayIntegrationTests {
   @Autowired DatabaseClient db;
   @Autowired ControlProperties properties;
   @Autowired EmbeddedKafkaBroker broker;
+  @Autowired MeterRegistry meters;
   @Autowired WebTestClient http;
   @Autowired ServerRepository servers;
 
@@ -112,7 +115,7 @@ class OutboxRelayIntegrationTests {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
-    return new OutboxRelay(db, live, properties, Clock.systemUTC());
+    return new OutboxRelay(db, live, properties, Clock.systemUTC(), new SimpleMeterRegistry());
   }
 
   @Test
@@ -137,14 +140,9 @@ class OutboxRelayIntegrationTests {
     StepVerifier.create(deadRelay.relayOnce()).expectError().verify(Duration.ofSeconds(30));
     assertThat(unsent(eventId)).isEqualTo(1);
 
-    KafkaTemplate<String, String> live =
-        new KafkaTemplate<>(
-            new DefaultKafkaProducerFactory<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
-    OutboxRelay relay = new OutboxRelay(db, live, properties, Clock.systemUTC());
+    assertThat(meters.get("pvepanel.outbox.pending").gauge().value()).isGreaterThanOrEqualTo(1);
+
+    OutboxRelay relay = liveRelay();
     StepVerifier.create(relay.relayOnce())
         .assertNext(sent -> assertThat(sent).isGreaterThanOrEqualTo(1))
         .expectComplete()
@@ -158,7 +156,6 @@ class OutboxRelayIntegrationTests {
     List<ServerEvent> received = consume(e -> e.eventId().equals(eventId), 1);
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).isEqualTo(event);
-    live.destroy();
   }
 
   private long unsent(UUID eventId) {

@@ -17,11 +17,13 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
 
   @Autowired WebTestClient http;
   @Autowired ServerRepository servers;
+  @Autowired io.pvepanel.proxmox.client.ProxmoxClusters clusters;
   @Autowired DatabaseClient db;
 
   @Test
   void aContainerGetsItsNewPasswordThroughNodeSshAndItIsStoredNowhere() {
     String owner = "51";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 103), true);
     String id = TestServers.insert(servers, owner, 103, "pve1", "running");
     int changesBefore = PROXMOX.passwordChangeCount(103);
     Map<?, ?> body =
@@ -46,6 +48,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
   @Test
   void aVmGetsItsNewPasswordThroughTheGuestAgent() {
     String owner = "52";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.qemu("pve1", 200), true);
     String id = TestServers.insert(servers, owner, 200, "pve1", "running");
     String password =
         (String)
@@ -65,6 +68,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
   @Test
   void aStoppedContainerIsAnErrorNotASuccess() {
     String owner = "53";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 104), false);
     String id = TestServers.insert(servers, owner, 104, "pve1", "stopped");
     int before = PROXMOX.passwordChangeCount(104);
     http.post()
@@ -82,6 +86,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
   @Test
   void changesAreLimitedPerServerAndHour() {
     String owner = "54";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve2", 105), true);
     String id = TestServers.insert(servers, owner, 105, "pve2", "running");
     for (int i = 0; i < 3; i++) {
       http.post()

@@ -32,6 +32,7 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
 
   @Autowired WebTestClient http;
   @Autowired ServerRepository servers;
+  @Autowired io.pvepanel.proxmox.client.ProxmoxClusters clusters;
   @Autowired RSocketRequester.Builder builder;
   @LocalServerPort int port;
   RSocketRequester requester;
@@ -58,6 +59,7 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
   @Test
   void streamsAnOperationUntilItEnds() {
     String owner = "63";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.qemu("pve2", 201), false);
     String id = TestServers.insert(servers, owner, 201, "pve2", "stopped");
     String operationId =
         (String)

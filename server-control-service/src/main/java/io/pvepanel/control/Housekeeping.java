@@ -1,0 +1,61 @@
+package io.pvepanel.control;
+
+import io.pvepanel.control.console.ConsoleSessions;
+import io.pvepanel.control.outbox.OutboxRelay;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Drops what has served its purpose: published outbox rows, console sessions past redemption. */
+@Component
+class Housekeeping implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+  private static final Duration PERIOD = Duration.ofMinutes(5);
+
+  private final OutboxRelay outbox;
+  private final ConsoleSessions consoles;
+  private volatile Disposable loop;
+
+  Housekeeping(OutboxRelay outbox, ConsoleSessions consoles) {
+    this.outbox = outbox;
+    this.consoles = consoles;
+  }
+
+  @Override
+  public void start() {
+    loop =
+        Flux.interval(PERIOD, PERIOD, Schedulers.parallel())
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    Mono.when(outbox.purgeSent(), consoles.purgeExpired())
+                        .onErrorResume(
+                            e -> {
+                              log.warn("Housekeeping failed, retrying later: {}", e.toString());
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    Disposable current = loop;
+    if (current != null) {
+      current.dispose();
+    }
+    loop = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return loop != null && !loop.isDisposed();
+  }
+}
