@@ -1,9 +1,9 @@
 package io.pvepanel.control.catalog;
 
-import io.pvepanel.control.web.ForbiddenException;
-import io.pvepanel.control.web.InvalidFieldException;
-import io.pvepanel.control.web.NotFoundException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.ForbiddenException;
+import io.pvepanel.web.InvalidFieldException;
+import io.pvepanel.web.NotFoundException;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;

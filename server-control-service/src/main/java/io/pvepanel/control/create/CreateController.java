@@ -13,7 +13,6 @@ import io.pvepanel.control.password.PasswordGenerator;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.control.server.ServerRepository;
-import io.pvepanel.control.web.InvalidFieldException;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
@@ -24,6 +23,7 @@ import io.pvepanel.proxmox.client.ProxmoxClient;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.InvalidFieldException;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Duration;
@@ -217,7 +217,7 @@ class CreateController {
                     .orElseGet(
                         () ->
                             Mono.error(
-                                new io.pvepanel.control.web.ConflictException(
+                                new io.pvepanel.web.ConflictException(
                                     "No node can take a new server right now"))));
   }
 

@@ -2,8 +2,8 @@ package io.pvepanel.control.operation;
 
 import io.pvepanel.control.audit.AuditLog;
 import io.pvepanel.control.server.ServerAccess;
-import io.pvepanel.control.web.NotFoundException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.NotFoundException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.validation.annotation.Validated;

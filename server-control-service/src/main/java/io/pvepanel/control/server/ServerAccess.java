@@ -1,7 +1,7 @@
 package io.pvepanel.control.server;
 
-import io.pvepanel.control.web.NotFoundException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.NotFoundException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

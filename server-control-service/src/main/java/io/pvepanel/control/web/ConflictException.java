@@ -1,9 +1,0 @@
-package io.pvepanel.control.web;
-
-/** The request cannot be applied in the resource's current state (e.g. an operation runs). */
-public class ConflictException extends RuntimeException {
-
-  public ConflictException(String message) {
-    super(message);
-  }
-}

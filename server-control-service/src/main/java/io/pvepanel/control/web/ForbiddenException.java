@@ -1,9 +1,0 @@
-package io.pvepanel.control.web;
-
-/** The caller is known but lacks the role the action needs (e.g. catalog changes: admins). */
-public class ForbiddenException extends RuntimeException {
-
-  public ForbiddenException(String message) {
-    super(message);
-  }
-}
