@@ -1,6 +1,6 @@
 package io.pvepanel.collector.history;
 
-import io.pvepanel.collector.web.InvalidFieldException;
+import io.pvepanel.web.InvalidFieldException;
 import java.time.Duration;
 
 /** The graph ranges of {@code GET /api/server/{id}/metrics?range=}. */

@@ -2,11 +2,11 @@ package io.pvepanel.collector.history;
 
 import io.pvepanel.collector.CollectorProperties;
 import io.pvepanel.collector.inventory.InventoryEntry;
-import io.pvepanel.collector.web.UnavailableException;
 import io.pvepanel.proxmox.client.ConsolidationFunction;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.RrdPoint;
 import io.pvepanel.proxmox.client.Timeframe;
+import io.pvepanel.web.UnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.pvepanel.collector.inventory;
 
-import io.pvepanel.collector.web.NotFoundException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.NotFoundException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +23,6 @@ public class ServerAccess {
               InventoryEntry e = inventory.get(serverId);
               return e != null && user.mayAccess(e.ownerId()) ? Mono.just(e) : Mono.empty();
             })
-        .switchIfEmpty(Mono.error(NotFoundException::new));
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("Server")));
   }
 }
