@@ -1,15 +1,14 @@
 package io.pvepanel.alerting.alert;
 
 import io.pvepanel.alerting.ownership.ServerDirectory;
-import io.pvepanel.alerting.web.FieldProblemException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.InvalidFieldException;
+import io.pvepanel.web.NotFoundException;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,14 +38,14 @@ class AlertController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
     if (page < 0 || page > 100_000) {
-      return Mono.error(new FieldProblemException("page", "page must be within 0..100000."));
+      return Mono.error(new InvalidFieldException("page", "page must be within 0..100000."));
     }
     if (size < 1 || size > 200) {
-      return Mono.error(new FieldProblemException("size", "size must be within 1..200."));
+      return Mono.error(new InvalidFieldException("size", "size must be within 1..200."));
     }
     if (state != null && !state.matches("firing|resolved|closed")) {
       return Mono.error(
-          new FieldProblemException("state", "state must be firing, resolved or closed."));
+          new InvalidFieldException("state", "state must be firing, resolved or closed."));
     }
     return CurrentUser.current()
         .flatMap(
@@ -57,10 +56,7 @@ class AlertController {
                     servers
                         .find(serverId)
                         .filter(info -> user.mayAccess(info.ownerId()))
-                        .switchIfEmpty(
-                            Mono.error(
-                                new ResponseStatusException(
-                                    HttpStatus.NOT_FOUND, "No such server.")))
+                        .switchIfEmpty(Mono.error(new NotFoundException("Server")))
                         .then();
               }
               String owner = user.admin() ? null : user.id();

@@ -4,16 +4,16 @@ import io.pvepanel.alerting.evaluation.Metric;
 import io.pvepanel.alerting.evaluation.Operator;
 import io.pvepanel.alerting.evaluation.Scope;
 import io.pvepanel.alerting.ownership.ServerDirectory;
-import io.pvepanel.alerting.web.FieldProblemException;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.ForbiddenException;
+import io.pvepanel.web.InvalidFieldException;
+import io.pvepanel.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -184,13 +184,12 @@ class RuleService {
       }
       default -> {
         if (request.serverId() == null || request.serverId().isBlank()) {
-          throw new FieldProblemException("serverId", "serverId is required for scope 'server'.");
+          throw new InvalidFieldException("serverId", "serverId is required for scope 'server'.");
         }
         return servers
             .find(request.serverId())
             .filter(info -> user.mayAccess(info.ownerId()))
-            .switchIfEmpty(
-                Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No such server.")))
+            .switchIfEmpty(Mono.error(new NotFoundException("Server")))
             .map(info -> new Target(scope, info.ownerId(), info.serverId()));
       }
     }
@@ -198,7 +197,7 @@ class RuleService {
 
   private static void noServer(RuleRequest request) {
     if (request.serverId() != null) {
-      throw new FieldProblemException("serverId", "serverId is only allowed with scope 'server'.");
+      throw new InvalidFieldException("serverId", "serverId is only allowed with scope 'server'.");
     }
   }
 
@@ -211,21 +210,21 @@ class RuleService {
       return new Values(metric, Operator.GE, 1.0);
     }
     if (request.operator() == null) {
-      throw new FieldProblemException(
+      throw new InvalidFieldException(
           "operator", "operator is required for metric " + metric.wireName() + ".");
     }
     if (request.threshold() == null) {
-      throw new FieldProblemException(
+      throw new InvalidFieldException(
           "threshold", "threshold is required for metric " + metric.wireName() + ".");
     }
     double threshold = request.threshold();
     boolean percent = metric == Metric.CPU || metric == Metric.MEMORY || metric == Metric.DISK;
     if (percent && (threshold < 0 || threshold > 100)) {
-      throw new FieldProblemException(
+      throw new InvalidFieldException(
           "threshold", "threshold is a percentage for metric " + metric.wireName() + ": 0..100.");
     }
     if (!percent && threshold < 0) {
-      throw new FieldProblemException("threshold", "threshold must not be negative (bytes/s).");
+      throw new InvalidFieldException("threshold", "threshold must not be negative (bytes/s).");
     }
     return new Values(metric, Operator.fromSymbol(request.operator()), threshold);
   }
@@ -241,11 +240,11 @@ class RuleService {
     return Long.parseLong(id);
   }
 
-  private static ResponseStatusException notFound() {
-    return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such rule.");
+  private static NotFoundException notFound() {
+    return new NotFoundException("Rule");
   }
 
-  private static ResponseStatusException forbidden() {
-    return new ResponseStatusException(HttpStatus.FORBIDDEN, "Only admins manage global rules.");
+  private static ForbiddenException forbidden() {
+    return new ForbiddenException("Only admins manage global rules.");
   }
 }
