@@ -303,7 +303,7 @@ class NotificationApiIntegrationTests {
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
         .jsonPath("$.type")
-        .isEqualTo("https://pvepanel.io/problems/invalid-request")
+        .isEqualTo("https://pvepanel.io/problems/invalid-input")
         .jsonPath("$.status")
         .isEqualTo(400)
         .jsonPath("$.errors[0].field")
