@@ -86,7 +86,7 @@ CREATE TABLE outbox (
   id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
   event_id    CHAR(36)     NOT NULL,
   topic       VARCHAR(128) NOT NULL,
-  record_key  VARCHAR(64)  NOT NULL,
+  message_key VARCHAR(64)  NOT NULL,
   payload     LONGTEXT     NULL,
   created_at  DATETIME(3)  NOT NULL,
   sent_at     DATETIME(3)  NULL,

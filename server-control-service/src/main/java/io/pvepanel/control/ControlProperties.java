@@ -12,9 +12,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The control service's settings ({@code pvepanel.control.*}).
  *
- * @param outboxPollInterval how often the relay looks for unpublished events. Default 250 ms.
- * @param outboxBatchSize events published per round, in order. Default 200.
- * @param outboxRetention how long published events are kept for inspection. Default 1 day.
  * @param operationTimeout how long a Proxmox task may run before its operation is failed. Default
  *     10 min (creating a container from a large template takes minutes).
  * @param waitBound the longest {@code ?wait=true} holds a request. Default 60 s.
@@ -32,9 +29,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("pvepanel.control")
 public record ControlProperties(
-    @NotNull @DefaultValue("250ms") Duration outboxPollInterval,
-    @Min(1) @Max(10_000) @DefaultValue("200") int outboxBatchSize,
-    @NotNull @DefaultValue("1d") Duration outboxRetention,
     @NotNull @DefaultValue("10m") Duration operationTimeout,
     @NotNull @DefaultValue("60s") Duration waitBound,
     @Min(12) @Max(64) @DefaultValue("20") int passwordLength,

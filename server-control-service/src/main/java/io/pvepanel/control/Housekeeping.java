@@ -1,7 +1,6 @@
 package io.pvepanel.control;
 
 import io.pvepanel.control.console.ConsoleSessions;
-import io.pvepanel.control.outbox.OutboxRelay;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,19 +11,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Drops what has served its purpose: published outbox rows, console sessions past redemption. */
+/** Drops console sessions that can no longer be redeemed (the outbox purges itself). */
 @Component
 class Housekeeping implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
   private static final Duration PERIOD = Duration.ofMinutes(5);
 
-  private final OutboxRelay outbox;
   private final ConsoleSessions consoles;
   private volatile Disposable loop;
 
-  Housekeeping(OutboxRelay outbox, ConsoleSessions consoles) {
-    this.outbox = outbox;
+  Housekeeping(ConsoleSessions consoles) {
     this.consoles = consoles;
   }
 
@@ -35,7 +32,8 @@ class Housekeeping implements SmartLifecycle {
             .onBackpressureDrop()
             .concatMap(
                 tick ->
-                    Mono.when(outbox.purgeSent(), consoles.purgeExpired())
+                    consoles
+                        .purgeExpired()
                         .onErrorResume(
                             e -> {
                               log.warn("Housekeeping failed, retrying later: {}", e.toString());

@@ -2,11 +2,11 @@ package io.pvepanel.control.operation;
 
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.audit.AuditLog;
-import io.pvepanel.control.outbox.Outbox;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
+import io.pvepanel.outbox.Outbox;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.ProxmoxException;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;

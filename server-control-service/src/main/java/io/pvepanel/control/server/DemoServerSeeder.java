@@ -1,9 +1,9 @@
 package io.pvepanel.control.server;
 
 import io.pvepanel.control.ControlProperties;
-import io.pvepanel.control.outbox.Outbox;
 import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
+import io.pvepanel.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;

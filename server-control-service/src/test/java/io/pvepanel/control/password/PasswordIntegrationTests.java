@@ -111,7 +111,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
     for (String sql :
         new String[] {
           "SELECT CONCAT_WS('|', action, result, detail) AS v FROM actions WHERE server_id = :id",
-          "SELECT COALESCE(payload, '') AS v FROM outbox WHERE record_key = :id",
+          "SELECT COALESCE(payload, '') AS v FROM outbox WHERE message_key = :id",
           "SELECT CONCAT_WS('|', kind, state, error) AS v FROM operations WHERE server_id = :id"
         }) {
       db.sql(sql)
