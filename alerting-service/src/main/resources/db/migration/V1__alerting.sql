@@ -68,13 +68,13 @@ CREATE TABLE alert (
 CREATE TABLE outbox (
   id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
   event_id    CHAR(36)     NOT NULL,
-  topic       VARCHAR(100) NOT NULL,
+  topic       VARCHAR(128) NOT NULL,
   message_key VARCHAR(64)  NOT NULL,
-  payload     TEXT         NOT NULL,
-  created_at  BIGINT       NOT NULL,
-  sent_at     BIGINT       NULL,
-  UNIQUE KEY uq_outbox_event (event_id),
-  KEY idx_outbox_unsent (sent_at, id)
+  payload     LONGTEXT     NULL,
+  created_at  DATETIME(3)  NOT NULL,
+  sent_at     DATETIME(3)  NULL,
+  UNIQUE KEY uk_outbox_event (event_id, topic),
+  KEY ix_outbox_pending (sent_at, id)
 );
 
 -- Who owns which server, learnt from samples (ownerId) and server.inventory.

@@ -1,6 +1,5 @@
 package io.pvepanel.alerting;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInterval pause between attempts at a sample that failed to process. Default 1 s.
  * @param retryAttempts further attempts before a failing sample goes to {@code server.metrics-dlt};
  *     records that cannot be parsed go there at once. Default 3.
- * @param outbox the relay of the outbox table to Kafka
  */
 @Validated
 @ConfigurationProperties("pvepanel.alerting")
@@ -28,18 +26,4 @@ public record AlertingProperties(
     @NotNull @DefaultValue("10s") Duration ruleRefreshInterval,
     @NotNull @DefaultValue("10s") Duration processingTimeout,
     @NotNull @DefaultValue("1s") Duration retryInterval,
-    @Min(0) @Max(100) @DefaultValue("3") int retryAttempts,
-    @Valid @NotNull @DefaultValue Outbox outbox) {
-
-  /**
-   * @param pollInterval how often unsent rows are looked for. Default 500 ms.
-   * @param batchSize rows relayed per poll. Default 100.
-   * @param sendTimeout bound on waiting for the broker's ack of one batch. Default 15 s.
-   * @param retention how long sent rows are kept before they are deleted. Default 7 d.
-   */
-  public record Outbox(
-      @NotNull @DefaultValue("500ms") Duration pollInterval,
-      @Min(1) @Max(10_000) @DefaultValue("100") int batchSize,
-      @NotNull @DefaultValue("15s") Duration sendTimeout,
-      @NotNull @DefaultValue("7d") Duration retention) {}
-}
+    @Min(0) @Max(100) @DefaultValue("3") int retryAttempts) {}

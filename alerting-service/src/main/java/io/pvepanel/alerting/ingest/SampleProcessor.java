@@ -7,12 +7,12 @@ import io.pvepanel.alerting.evaluation.Announcement;
 import io.pvepanel.alerting.evaluation.Metric;
 import io.pvepanel.alerting.evaluation.RuleState;
 import io.pvepanel.alerting.evaluation.Step;
-import io.pvepanel.alerting.outbox.Outbox;
 import io.pvepanel.alerting.ownership.ServerDirectory;
 import io.pvepanel.alerting.rule.RuleRegistry;
 import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.MetricSample;
 import io.pvepanel.events.Topics;
+import io.pvepanel.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -138,7 +138,7 @@ class SampleProcessor {
         .defaultIfEmpty(new String[] {null, null})
         .flatMap(
             extra ->
-                outbox.add(
+                outbox.append(
                     Topics.ALERT_EVENTS,
                     new AlertEvent(
                         eventId(a),

@@ -50,7 +50,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.kafka.consumer.auto-offset-reset=earliest",
-      "pvepanel.alerting.outbox.poll-interval=100ms",
+      "pvepanel.outbox.poll-interval=100ms",
       "pvepanel.alerting.retry-interval=100ms",
       "pvepanel.alerting.retry-attempts=1"
     })

@@ -1,4 +1,4 @@
-package io.pvepanel.alerting.outbox;
+package io.pvepanel.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -7,13 +7,15 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.pvepanel.alerting.AlertingProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.testsupport.TestDatabase;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** The relay on MariaDB with a broker that is down, then back: nothing lost, nothing doubled. */
 class OutboxRelayIntegrationTests {
@@ -39,12 +41,24 @@ class OutboxRelayIntegrationTests {
   static final Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
 
   @BeforeAll
-  static void database() {
-    database = TestDatabase.create("alerting_outbox");
-    Flyway.configure()
-        .dataSource(database.jdbcUrl(), database.username(), database.password())
-        .load()
-        .migrate();
+  static void database() throws Exception {
+    database = TestDatabase.create("outbox");
+    try (Connection c = database.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
+          CREATE TABLE outbox (
+            id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            event_id    CHAR(36)     NOT NULL,
+            topic       VARCHAR(128) NOT NULL,
+            message_key VARCHAR(64)  NOT NULL,
+            payload     LONGTEXT     NULL,
+            created_at  DATETIME(3)  NOT NULL,
+            sent_at     DATETIME(3)  NULL,
+            UNIQUE KEY uk_outbox_event (event_id, topic),
+            KEY ix_outbox_pending (sent_at, id)
+          )""");
+    }
     connections =
         ConnectionFactories.get(
             ConnectionFactoryOptions.parse(database.r2dbcUrl())
@@ -96,31 +110,35 @@ class OutboxRelayIntegrationTests {
         .thenReturn(CompletableFuture.failedFuture(new KafkaException("broker down")))
         .thenReturn(CompletableFuture.failedFuture(new KafkaException("broker down")))
         .thenReturn(CompletableFuture.completedFuture(null));
-    AlertingProperties properties =
-        new AlertingProperties(
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
-            3,
-            new AlertingProperties.Outbox(
-                Duration.ofMillis(100), 100, Duration.ofSeconds(5), Duration.ofDays(7)));
+    OutboxProperties properties =
+        new OutboxProperties(
+            Duration.ofMillis(100), 100, Duration.ofSeconds(5), Duration.ofDays(7));
     Outbox outbox = new Outbox(db, clock);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     OutboxRelay relay =
-        new OutboxRelay(db, kafka, new R2dbcTransactionManager(connections), properties, clock);
+        new OutboxRelay(
+            db,
+            kafka,
+            TransactionalOperator.create(new R2dbcTransactionManager(connections)),
+            properties,
+            clock,
+            meters);
 
     AlertEvent first = event("srv-a");
     AlertEvent second = event("srv-b");
-    outbox.add(Topics.ALERT_EVENTS, first).block(Duration.ofSeconds(10));
-    outbox.add(Topics.ALERT_EVENTS, first).block(Duration.ofSeconds(10)); // same event: ignored
-    outbox.add(Topics.ALERT_EVENTS, second).block(Duration.ofSeconds(10));
+    outbox.append(Topics.ALERT_EVENTS, first).block(Duration.ofSeconds(10));
+    outbox.append(Topics.ALERT_EVENTS, first).block(Duration.ofSeconds(10)); // same event: ignored
+    outbox.append(Topics.ALERT_EVENTS, second).block(Duration.ofSeconds(10));
     assertThat(count("sent_at IS NULL")).isEqualTo(2);
 
     assertThat(relay.relayOnce().block(Duration.ofSeconds(10))).isZero();
     assertThat(relay.relayOnce().block(Duration.ofSeconds(10))).isZero();
     assertThat(count("sent_at IS NULL")).as("nothing marked while Kafka is down").isEqualTo(2);
+    assertThat(meters.get("pvepanel.outbox.pending").gauge().value()).isEqualTo(2);
 
     assertThat(relay.relayOnce().block(Duration.ofSeconds(10))).isEqualTo(2);
     assertThat(count("sent_at IS NULL")).isZero();
+    assertThat(meters.get("pvepanel.outbox.pending").gauge().value()).isZero();
     assertThat(relay.relayOnce().block(Duration.ofSeconds(10))).as("sent once only").isZero();
     // two failed attempts at the first row, then one send of each row
     verify(kafka, times(4)).send(any(ProducerRecord.class));
