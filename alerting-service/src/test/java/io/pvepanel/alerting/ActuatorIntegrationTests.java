@@ -1,8 +1,8 @@
 package io.pvepanel.alerting;
 
+import io.pvepanel.testsupport.ActuatorContract;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     })
 @AutoConfigureWebTestClient
 @DirtiesContext // closes the context (and its outbox relay) with the class
-class ActuatorIntegrationTests {
+class ActuatorIntegrationTests implements ActuatorContract {
 
   @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("alerting_act");
 
@@ -33,36 +33,8 @@ class ActuatorIntegrationTests {
 
   @Autowired WebTestClient http;
 
-  @Test
-  void livenessAndReadinessAreUp() {
-    http.get()
-        .uri("/actuator/health/liveness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-    http.get()
-        .uri("/actuator/health/readiness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-  }
-
-  @Test
-  void prometheusScrapeServesJvmMetrics() {
-    http.get()
-        .uri("/actuator/prometheus")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(String.class)
-        .value(
-            body ->
-                org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
+  @Override
+  public WebTestClient http() {
+    return http;
   }
 }

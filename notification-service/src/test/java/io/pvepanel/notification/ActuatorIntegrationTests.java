@@ -1,8 +1,8 @@
 package io.pvepanel.notification;
 
+import io.pvepanel.testsupport.ActuatorContract;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,7 +15,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.kafka.listener.auto-startup=false"})
 @AutoConfigureWebTestClient
-class ActuatorIntegrationTests {
+class ActuatorIntegrationTests implements ActuatorContract {
 
   @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("notif_act");
 
@@ -27,36 +27,8 @@ class ActuatorIntegrationTests {
 
   @Autowired WebTestClient http;
 
-  @Test
-  void livenessAndReadinessAreUp() {
-    http.get()
-        .uri("/actuator/health/liveness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-    http.get()
-        .uri("/actuator/health/readiness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-  }
-
-  @Test
-  void prometheusScrapeServesJvmMetrics() {
-    http.get()
-        .uri("/actuator/prometheus")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(String.class)
-        .value(
-            body ->
-                org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
+  @Override
+  public WebTestClient http() {
+    return http;
   }
 }

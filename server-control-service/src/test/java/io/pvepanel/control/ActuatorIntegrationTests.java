@@ -1,43 +1,15 @@
 package io.pvepanel.control;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
+import io.pvepanel.testsupport.ActuatorContract;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-class ActuatorIntegrationTests extends ControlIntegrationTest {
+class ActuatorIntegrationTests extends ControlIntegrationTest implements ActuatorContract {
 
   @Autowired WebTestClient http;
 
-  @Test
-  void livenessAndReadinessAreUpWithoutAToken() {
-    http.get()
-        .uri("/actuator/health/liveness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-    http.get()
-        .uri("/actuator/health/readiness")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-  }
-
-  @Test
-  void prometheusScrapeServesJvmMetrics() {
-    http.get()
-        .uri("/actuator/prometheus")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(String.class)
-        .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+  @Override
+  public WebTestClient http() {
+    return http;
   }
 }
