@@ -1,6 +1,7 @@
 package io.pvepanel.alerting;
 
 import io.pvepanel.testsupport.ActuatorContract;
+import io.pvepanel.testsupport.ApiDocsContract;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     })
 @AutoConfigureWebTestClient
 @DirtiesContext // closes the context (and its outbox relay) with the class
-class ActuatorIntegrationTests implements ActuatorContract {
+class ActuatorIntegrationTests implements ActuatorContract, ApiDocsContract {
 
   @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("alerting_act");
 

@@ -1,6 +1,7 @@
 package io.pvepanel.notification;
 
 import io.pvepanel.testsupport.ActuatorContract;
+import io.pvepanel.testsupport.ApiDocsContract;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,7 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.kafka.listener.auto-startup=false"})
 @AutoConfigureWebTestClient
-class ActuatorIntegrationTests implements ActuatorContract {
+class ActuatorIntegrationTests implements ActuatorContract, ApiDocsContract {
 
   @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("notif_act");
 

@@ -22,11 +22,18 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
-  /** Public besides the probes: in-band-authenticated sockets, docs, the UI. */
+  /**
+   * Public besides the probes: in-band-authenticated sockets, docs, the UI (the dashboard's page,
+   * its own assets and its vendor libraries hold no secret; the token is pasted or handed over in
+   * the browser).
+   */
   static final String[] PUBLIC = {
     "/ws",
     "/ws/console/*",
     "/",
+    "/index.html",
+    "/assets/**",
+    "/vendor/**",
     "/favicon.ico",
     "/swagger-ui.html",
     "/swagger-ui/**",

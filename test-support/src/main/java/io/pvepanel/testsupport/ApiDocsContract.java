@@ -1,0 +1,25 @@
+package io.pvepanel.testsupport;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A service publishes its OpenAPI document without a token, for the gateway to aggregate. */
+public interface ApiDocsContract {
+
+  WebTestClient http();
+
+  @Test
+  default void publishesItsOpenApiDocument() {
+    http()
+        .get()
+        .uri("/v3/api-docs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.openapi")
+        .exists()
+        .jsonPath("$.paths")
+        .isNotEmpty();
+  }
+}
