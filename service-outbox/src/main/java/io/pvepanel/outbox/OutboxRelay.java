@@ -90,8 +90,11 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   private Mono<Void> send(Row row) {
+    // send() blocks while it waits for topic metadata (max.block.ms) when Kafka is away: keep that
+    // off the event loop and the parallel scheduler.
     return Mono.fromFuture(
             () -> kafka.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())))
+        .subscribeOn(Schedulers.boundedElastic())
         .timeout(properties.sendTimeout())
         .then();
   }

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Latency the control service adds over the simulator's own time, the simulator answering
@@ -37,9 +36,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>The control service runs as its own process from {@code
  * server-control-service/target/server-control-service-exec.jar} ({@code CONTROL_JAR}); the
- * simulator and an embedded Kafka broker run in this JVM. Needs MariaDB on 127.0.0.1:3306 (root, no
- * password; {@code TEST_DB_*} override). Run from the repository root: {@code java -cp
- * bench/target/benchmarks.jar io.pvepanel.bench.control.ControlLatencyBench [reads] [actions]}.
+ * simulator runs in this JVM; no Kafka broker (events wait in the outbox, off the measured path).
+ * Needs MariaDB on 127.0.0.1:3306 (root, no password; {@code TEST_DB_*} override). Run from the
+ * repository root: {@code java -cp bench/target/benchmarks.jar
+ * io.pvepanel.bench.control.ControlLatencyBench [reads] [actions]}.
  */
 public final class ControlLatencyBench {
 
@@ -63,8 +63,6 @@ public final class ControlLatencyBench {
                 .unauthorizedDelay(Duration.ZERO)
                 .seed(GuestSeed.demo())
                 .build());
-    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
-    kafka.afterPropertiesSet();
     Map<String, Object> props = new HashMap<>();
     props.put(
         "spring.r2dbc.url", "r2dbc:mysql://" + host + ":" + port + "/" + db + "?sslMode=DISABLED");
@@ -75,7 +73,9 @@ public final class ControlLatencyBench {
         "jdbc:mariadb://" + host + ":" + port + "/" + db + "?createDatabaseIfNotExist=true");
     props.put("spring.flyway.user", user);
     props.put("spring.flyway.password", password);
-    props.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+    // No broker: events wait in the outbox, which is not on the request path being measured.
+    props.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
+    props.put("spring.kafka.producer.properties.max.block.ms", "10");
     props.put("pvepanel.security.jwt.secret", SECRET);
     props.put("proxmox.clusters[0].name", "local");
     props.put("proxmox.clusters[0].base-url", sim.baseUrl());
@@ -171,7 +171,6 @@ public final class ControlLatencyBench {
     } finally {
       control.destroy();
       control.waitFor();
-      kafka.destroy();
       sim.close();
       try (var c =
               DriverManager.getConnection(
