@@ -9,10 +9,6 @@ import io.pvepanel.proxmox.simulator.GuestSeed;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
 import io.pvepanel.proxmox.simulator.SimulatorConfig;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -46,6 +42,17 @@ public final class ControlLatencyBench {
   private static final String SECRET = "bench-only-secret-0123456789abcdef-0123456789";
 
   public static void main(String[] args) throws Exception {
+    int status = 1;
+    try {
+      run(args);
+      status = 0;
+    } finally {
+      // The simulator's threads are not daemons: end the JVM whatever happened.
+      System.exit(status);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     int reads = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int actions = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     String host = env("TEST_DB_HOST", "127.0.0.1");
@@ -104,56 +111,30 @@ public final class ControlLatencyBench {
     try {
       String base = "http://127.0.0.1:" + controlPort;
       awaitReady(base);
-      String token = token("1");
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String serverId = awaitServerId(http, base, token);
+      String bearer = "Bearer " + token("1");
+      String serverId = awaitServerId(base, bearer);
       String pveAuth = sim.apiTokenHeaderValue();
+      String simRead = sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/current";
+      String controlRead = base + "/api/server/" + serverId;
+      time("GET", simRead, pveAuth, 500);
+      time("GET", controlRead, bearer, 500);
+      long[] simReads = time("GET", simRead, pveAuth, reads);
+      long[] controlReads = time("GET", controlRead, bearer, reads);
 
-      HttpRequest simRead =
-          HttpRequest.newBuilder(
-                  URI.create(sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/current"))
-              .header("Authorization", pveAuth)
-              .build();
-      HttpRequest controlRead =
-          HttpRequest.newBuilder(URI.create(base + "/api/server/" + serverId))
-              .header("Authorization", "Bearer " + token)
-              .build();
-      warm(http, simRead, 500);
-      warm(http, controlRead, 500);
-      long[] simReads = time(http, simRead, reads);
-      long[] controlReads = time(http, controlRead, reads);
-
-      HttpRequest simReboot =
-          HttpRequest.newBuilder(
-                  URI.create(sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/reboot"))
-              .header("Authorization", pveAuth)
-              .POST(HttpRequest.BodyPublishers.noBody())
-              .build();
-      long[] simActions = new long[actions];
-      for (int i = 0; i < actions; i++) {
-        long t0 = System.nanoTime();
-        http.send(simReboot, HttpResponse.BodyHandlers.ofString());
-        simActions[i] = System.nanoTime() - t0;
-      }
-      HttpRequest controlAction =
-          HttpRequest.newBuilder(URI.create(base + "/api/server/" + serverId + "/restart"))
-              .header("Authorization", "Bearer " + token)
-              .POST(HttpRequest.BodyPublishers.noBody())
-              .build();
+      String simReboot = sim.baseUrl() + "/api2/json/nodes/pve2/lxc/105/status/reboot";
+      long[] simActions = time("POST", simReboot, pveAuth, actions);
       long[] controlActions = new long[actions];
       Pattern opId = Pattern.compile("\"id\":\"([^\"]+)\"");
       for (int i = 0; i < actions; i++) {
         long t0 = System.nanoTime();
-        HttpResponse<String> accepted =
-            http.send(controlAction, HttpResponse.BodyHandlers.ofString());
+        Reply accepted = call("POST", base + "/api/server/" + serverId + "/restart", bearer);
         controlActions[i] = System.nanoTime() - t0;
-        if (accepted.statusCode() != 202) {
-          throw new IllegalStateException(
-              "expected 202, got " + accepted.statusCode() + accepted.body());
+        if (accepted.status() != 202) {
+          throw new IllegalStateException("expected 202, got " + accepted);
         }
         Matcher m = opId.matcher(accepted.body());
         m.find();
-        awaitEnd(http, base, token, m.group(1));
+        awaitEnd(base, bearer, m.group(1));
       }
       System.out.println(
           "machine: "
@@ -181,6 +162,23 @@ public final class ControlLatencyBench {
     }
   }
 
+  /** One HTTP/1.1 keep-alive client on Reactor Netty; the JDK client stalls on the simulator. */
+  private static final reactor.netty.http.client.HttpClient CLIENT =
+      reactor.netty.http.client.HttpClient.create().keepAlive(true);
+
+  private record Reply(int status, String body) {}
+
+  private static Reply call(String method, String url, String authorization) {
+    return CLIENT
+        .headers(h -> h.set("Authorization", authorization))
+        .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+        .uri(url)
+        .responseSingle(
+            (response, body) ->
+                body.asString().defaultIfEmpty("").map(b -> new Reply(response.status().code(), b)))
+        .block(Duration.ofSeconds(30));
+  }
+
   private static int freePort() throws Exception {
     try (var socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
@@ -188,15 +186,12 @@ public final class ControlLatencyBench {
   }
 
   private static void awaitReady(String base) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build();
     for (int i = 0; i < 1_200; i++) {
       try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (call("GET", base + "/actuator/health/readiness", "").status() == 200) {
           return;
         }
-      } catch (java.io.IOException notYet) {
+      } catch (RuntimeException notYet) {
         // still starting
       }
       Thread.sleep(100);
@@ -204,14 +199,10 @@ public final class ControlLatencyBench {
     throw new IllegalStateException("the control service did not become ready");
   }
 
-  private static String awaitServerId(HttpClient http, String base, String token) throws Exception {
-    HttpRequest list =
-        HttpRequest.newBuilder(URI.create(base + "/api/server/my-servers"))
-            .header("Authorization", "Bearer " + token)
-            .build();
+  private static String awaitServerId(String base, String bearer) throws Exception {
     Pattern id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     for (int i = 0; i < 200; i++) {
-      Matcher m = id.matcher(http.send(list, HttpResponse.BodyHandlers.ofString()).body());
+      Matcher m = id.matcher(call("GET", base + "/api/server/my-servers", bearer).body());
       if (m.find()) {
         return m.group(1);
       }
@@ -220,14 +211,9 @@ public final class ControlLatencyBench {
     throw new IllegalStateException("the demo server was not recorded");
   }
 
-  private static void awaitEnd(HttpClient http, String base, String token, String operationId)
-      throws Exception {
-    HttpRequest get =
-        HttpRequest.newBuilder(URI.create(base + "/api/operations/" + operationId))
-            .header("Authorization", "Bearer " + token)
-            .build();
-    for (int i = 0; i < 1_000; i++) {
-      String body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+  private static void awaitEnd(String base, String bearer, String operationId) throws Exception {
+    for (int i = 0; i < 2_000; i++) {
+      String body = call("GET", base + "/api/operations/" + operationId, bearer).body();
       if (body.contains("\"succeeded\"") || body.contains("\"failed\"")) {
         return;
       }
@@ -236,18 +222,14 @@ public final class ControlLatencyBench {
     throw new IllegalStateException("operation did not end");
   }
 
-  private static void warm(HttpClient http, HttpRequest request, int n) throws Exception {
-    time(http, request, n);
-  }
-
-  private static long[] time(HttpClient http, HttpRequest request, int n) throws Exception {
+  private static long[] time(String method, String url, String authorization, int n) {
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      Reply r = call(method, url, authorization);
       out[i] = System.nanoTime() - t0;
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(request.uri() + " answered " + r.statusCode());
+      if (r.status() != 200) {
+        throw new IllegalStateException(url + " answered " + r);
       }
     }
     return out;
