@@ -52,9 +52,14 @@ class OperationController {
                             access
                                 .visible(user, op.serverId())
                                 .thenReturn(op)
-                                .onErrorMap(
+                                // Who asked for an operation may follow it to its end, also
+                                // when that end removed the server (a delete).
+                                .onErrorResume(
                                     NotFoundException.class,
-                                    e -> new NotFoundException("Operation"))))
+                                    e ->
+                                        op.requestedBy().equals(user.id())
+                                            ? Mono.just(op)
+                                            : Mono.error(new NotFoundException("Operation")))))
         .switchIfEmpty(Mono.error(new NotFoundException("Operation")))
         .map(OperationView::of);
   }

@@ -107,8 +107,21 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
         .contains("\"ownerId\":\"71\"")
         .contains("\"vmid\":" + vmid);
 
-    http.delete()
-        .uri("/api/server/{id}?wait=true", serverId)
+    String deleteOperation =
+        (String)
+            http.delete()
+                .uri("/api/server/{id}?wait=true", serverId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+    // The server is gone, but whoever deleted it can still read how the delete ended.
+    http.get()
+        .uri("/api/operations/{op}", deleteOperation)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .exchange()
         .expectStatus()
@@ -116,6 +129,12 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
         .expectBody()
         .jsonPath("$.state")
         .isEqualTo("succeeded");
+    http.get()
+        .uri("/api/operations/{op}", deleteOperation)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("73"))
+        .exchange()
+        .expectStatus()
+        .isNotFound();
     assertThat(PROXMOX.guest(vmid)).isNull();
     http.get()
         .uri("/api/server/{id}", serverId)
