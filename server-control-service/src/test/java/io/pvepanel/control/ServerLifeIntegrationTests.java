@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
-import io.pvepanel.control.catalog.Template;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;
@@ -37,18 +36,7 @@ class ServerLifeIntegrationTests extends ControlIntegrationTest {
 
   @Test
   void theWholeLifeOfAServer() {
-    catalog
-        .save(new Plan("life", "Life", 1, 1024, 512, 10, 3, false, true))
-        .block(Duration.ofSeconds(5));
-    catalog
-        .save(
-            new Template(
-                "debian-12",
-                "Debian 12",
-                "debian",
-                "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
-                true))
-        .block(Duration.ofSeconds(5));
+    TestServers.offer(catalog, new Plan("life", "Life", 1, 1024, 512, 10, 3, false, true));
 
     Map<String, Object> created =
         ok(

@@ -10,6 +10,22 @@ import java.util.UUID;
 /** Records a server of the simulator's demo cluster as owned by a user, as create would. */
 public final class TestServers {
 
+  /** The template every test creates from: the simulator has it on its {@code local} storage. */
+  public static final io.pvepanel.control.catalog.Template DEBIAN =
+      new io.pvepanel.control.catalog.Template(
+          "debian-12",
+          "Debian 12",
+          "debian",
+          "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+          true);
+
+  /** Offers {@code plan} and {@link #DEBIAN} in the catalog. */
+  public static void offer(
+      io.pvepanel.control.catalog.CatalogRepository catalog,
+      io.pvepanel.control.catalog.Plan plan) {
+    catalog.save(plan).then(catalog.save(DEBIAN)).block(Duration.ofSeconds(5));
+  }
+
   /**
    * Puts a simulator guest into a known power state first: tests share one simulator, and an
    * earlier test may have started or stopped the guest.

@@ -3,9 +3,9 @@ package io.pvepanel.control.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestServers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
-import io.pvepanel.control.catalog.Template;
 import io.pvepanel.events.Topics;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
@@ -37,18 +37,7 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
 
   @BeforeEach
   void catalog() {
-    catalog
-        .save(new Plan("small", "Small", 1, 1024, 512, 10, 2, false, true))
-        .block(Duration.ofSeconds(5));
-    catalog
-        .save(
-            new Template(
-                "debian-12",
-                "Debian 12",
-                "debian",
-                "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
-                true))
-        .block(Duration.ofSeconds(5));
+    TestServers.offer(catalog, new Plan("small", "Small", 1, 1024, 512, 10, 2, false, true));
   }
 
   @Test
