@@ -3,6 +3,7 @@ package io.pvepanel.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pvepanel.suitetesting.IsolatedSuite;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -65,7 +66,7 @@ class DashboardBrowserTests {
       Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  static DashboardSuite suite;
+  static IsolatedSuite suite;
   static ChromeDriver driver;
   static Path screenshots;
   static Path userDataDir;
@@ -82,8 +83,8 @@ class DashboardBrowserTests {
     String external = System.getProperty("dashboard.suiteEnv");
     suite =
         external != null
-            ? DashboardSuite.external(Path.of(external))
-            : new DashboardSuite(root, target.resolve("suite-logs"));
+            ? IsolatedSuite.external(Path.of(external))
+            : new IsolatedSuite(root, target.resolve("suite"), "dash");
     try {
       if (external == null) {
         suite.start();
@@ -182,14 +183,14 @@ class DashboardBrowserTests {
   @Test
   @Order(1)
   void signsInWithATokenAndSeesTheirServers() {
-    driver.get(suite.gatewayUrl + "/");
+    driver.get(suite.gatewayUrl() + "/");
     WebElement input = waitFor(By.id("token-input"));
     shot("01-login");
     input.sendKeys("not-a-token");
     driver.findElement(By.id("login-submit")).click();
     assertThat(waitFor(By.id("token-error")).getText()).contains("not a token");
     input.clear();
-    paste(input, suite.tokenUser1);
+    paste(input, suite.tokenUser1());
     driver.findElement(By.id("login-submit")).click();
 
     waitFor(By.cssSelector("[data-server-name='web01']"));
@@ -202,8 +203,8 @@ class DashboardBrowserTests {
       ids.put(card.getAttribute("data-server-name"), card.getAttribute("data-server-id"));
     }
     // the token is not in the address bar or the page
-    assertThat(driver.getCurrentUrl()).doesNotContain(suite.tokenUser1);
-    assertThat(driver.getPageSource()).doesNotContain(suite.tokenUser1);
+    assertThat(driver.getCurrentUrl()).doesNotContain(suite.tokenUser1());
+    assertThat(driver.getPageSource()).doesNotContain(suite.tokenUser1());
     // live channel up, statuses shown, figures arriving over /ws
     waitUntil(() -> "live".equals(text(By.id("live-state"))), "live channel connected");
     waitUntil(() -> "running".equals(badge("web01")), "web01 shown running");
@@ -371,7 +372,7 @@ class DashboardBrowserTests {
   @Test
   @Order(8)
   void refusesAForeignServerWithAClearNotFound() {
-    String db01 = serverIdOf(suite.tokenUser2, "db01"); // user 2's server
+    String db01 = serverIdOf(suite.tokenUser2(), "db01"); // user 2's server
     go("#/server/" + db01);
     WebElement box = waitFor(By.cssSelector(".not-found"));
     assertThat(box.getText()).contains("Server not found");
@@ -407,14 +408,14 @@ class DashboardBrowserTests {
     driver.findElement(By.id("logout")).click();
     WebElement input = waitFor(By.id("token-input"));
     // expires in 70 s: the gateway announces token:expiring 60 s before, so in about 10 s
-    paste(input, DashboardSuite.shortLivedToken(1, Duration.ofSeconds(70)));
+    paste(input, IsolatedSuite.shortLivedToken(1, Duration.ofSeconds(70)));
     driver.findElement(By.id("login-submit")).click();
     waitFor(By.cssSelector("[data-server-name='web01']"));
     waitUntil(() -> "live".equals(text(By.id("live-state"))), "live channel connected");
     WebElement renew = waitFor(By.id("renew-token"), Duration.ofSeconds(40));
     shot("15-renew-prompt");
     String authsBefore = driver.findElement(By.id("live-state")).getAttribute("data-auths");
-    paste(renew, suite.tokenUser1);
+    paste(renew, suite.tokenUser1());
     renew.sendKeys(Keys.ENTER);
     waitUntil(() -> text(By.id("toasts")).contains("Session renewed"), "renewed");
     // the new token went over the same socket as an auth frame and was accepted (auth:ok again)
@@ -434,7 +435,7 @@ class DashboardBrowserTests {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(suite.gatewayUrl + "/api/server/my-servers"))
+                  HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/api/server/my-servers"))
                       .header("Authorization", "Bearer " + token)
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

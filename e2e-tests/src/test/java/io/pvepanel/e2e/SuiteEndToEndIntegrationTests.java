@@ -5,6 +5,7 @@ import static io.pvepanel.e2e.LiveSocket.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pvepanel.suitetesting.IsolatedSuite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +30,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole suite, end to end, as its users see it: the launcher's parts start the simulator,
- * Kafka, the mail catcher and the five services from their {@code -exec.jar}s ({@link E2eSuite});
- * then user 1 creates a server, watches it on the live channel, stops and starts it, snapshots and
- * restores it, changes its root password, gets an alert mail when it runs hot, and deletes it — all
- * through the gateway — while user 2 is refused every route and the socket subscription for it. The
- * simulator's {@code /_sim} admin surface is used only to observe Proxmox's side and to make the
- * guest run hot.
+ * Kafka, the mail catcher and the five services from their {@code -exec.jar}s ({@link
+ * IsolatedSuite}); then user 1 creates a server, watches it on the live channel, stops and starts
+ * it, snapshots and restores it, changes its root password, gets an alert mail when it runs hot,
+ * and deletes it — all through the gateway — while user 2 is refused every route and the socket
+ * subscription for it. The simulator's {@code /_sim} admin surface is used only to observe
+ * Proxmox's side and to make the guest run hot.
  */
 @ExtendWith(SuiteEndToEndIntegrationTests.ReportOnFailure.class)
 class SuiteEndToEndIntegrationTests {
@@ -46,7 +47,7 @@ class SuiteEndToEndIntegrationTests {
   private static final Duration ALERT_MAIL_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration POLL = Duration.ofMillis(500);
 
-  private static E2eSuite suite;
+  private static IsolatedSuite suite;
   private static Http user1;
   private static Http user2;
   private static Http sim;
@@ -65,12 +66,12 @@ class SuiteEndToEndIntegrationTests {
   static void startSuite() throws Exception {
     Path projectDir = Path.of(System.getProperty("e2e.projectDir", ".."));
     Path runDir = Path.of(System.getProperty("e2e.runDir", "target/.local-suite"));
-    suite = new E2eSuite(projectDir, runDir);
+    suite = new IsolatedSuite(projectDir, runDir, "e2e");
     suite.start();
-    user1 = new Http(suite.gatewayUrl, suite.tokenUser1);
-    user2 = new Http(suite.gatewayUrl, suite.tokenUser2);
-    sim = new Http(suite.simulator.baseUrl(), null);
-    mails = new Http(suite.mail.url(), null);
+    user1 = new Http(suite.gatewayUrl(), suite.tokenUser1());
+    user2 = new Http(suite.gatewayUrl(), suite.tokenUser2());
+    sim = new Http(suite.simulator().baseUrl(), null);
+    mails = new Http(suite.mail().url(), null);
   }
 
   @AfterAll
@@ -155,8 +156,8 @@ class SuiteEndToEndIntegrationTests {
   // ---------------------------------------------------------------- 2
 
   private void watchOnLiveChannel() {
-    live1 = LiveSocket.open("user1-ws", suite.gatewayUrl);
-    live1.send(Map.of("type", "auth", "token", suite.tokenUser1));
+    live1 = LiveSocket.open("user1-ws", suite.gatewayUrl());
+    live1.send(Map.of("type", "auth", "token", suite.tokenUser1()));
     JsonNode authOk = awaitFrame(live1, 0, type("auth:ok"), Duration.ofSeconds(20));
     assertThat(authOk.path("userId").asString()).isEqualTo("1");
     int mark = live1.mark();
@@ -179,8 +180,8 @@ class SuiteEndToEndIntegrationTests {
     assertThat(status.body()).contains("running");
 
     // user 2 opens a socket of their own and may not watch user 1's server
-    live2 = LiveSocket.open("user2-ws", suite.gatewayUrl);
-    live2.send(Map.of("type", "auth", "token", suite.tokenUser2));
+    live2 = LiveSocket.open("user2-ws", suite.gatewayUrl());
+    live2.send(Map.of("type", "auth", "token", suite.tokenUser2()));
     awaitFrame(live2, 0, type("auth:ok"), Duration.ofSeconds(20));
     int mark2 = live2.mark();
     live2.send(Map.of("type", "subscribe:server", "serverId", serverId));

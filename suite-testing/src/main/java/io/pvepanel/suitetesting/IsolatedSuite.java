@@ -1,4 +1,4 @@
-package io.pvepanel.e2e;
+package io.pvepanel.suitetesting;
 
 import io.pvepanel.localsuite.Children;
 import io.pvepanel.localsuite.EmbeddedKafka;
@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * no class-data sharing (the launcher's {@code --no-cds}), and the services start in parallel.
  * {@link #close()} stops everything, whatever state the start reached.
  */
-final class E2eSuite implements AutoCloseable {
+public final class IsolatedSuite implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(E2eSuite.class);
+  private static final Logger log = LoggerFactory.getLogger(IsolatedSuite.class);
 
   /** The launcher's JVM flags for the services ({@code LocalSuite.JVM_FLAGS}), without CDS. */
   static final List<String> JVM_FLAGS =
@@ -57,27 +57,34 @@ final class E2eSuite implements AutoCloseable {
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-  final Path projectDir;
-  final Path logDir;
+  private final Path projectDir;
+  private final Path logDir;
+  private final String databasePrefix;
   private final Children children = new Children();
   private final List<AutoCloseable> embedded = new ArrayList<>();
   private final List<TestDatabase> databases = new ArrayList<>();
   private final List<Children.Child> started = new ArrayList<>();
 
-  ProxmoxSimulator simulator;
-  MailCatcher mail;
-  String gatewayUrl;
-  String tokenUser1;
-  String tokenUser2;
-  String tokenAdmin;
+  private ProxmoxSimulator simulator;
+  private MailCatcher mail;
+  private String gatewayUrl;
+  private String tokenUser1;
+  private String tokenUser2;
+  private String tokenAdmin;
 
-  E2eSuite(Path projectDir, Path runDir) {
+  /**
+   * @param projectDir the repository root (the services' jars are read from it)
+   * @param runDir where the services' logs go ({@code runDir/logs})
+   * @param databasePrefix names the suite's databases {@code t_<prefix>_<service>_<random>}
+   */
+  public IsolatedSuite(Path projectDir, Path runDir, String databasePrefix) {
+    this.databasePrefix = databasePrefix;
     this.projectDir = projectDir.toAbsolutePath().normalize();
     this.logDir = runDir.toAbsolutePath().normalize().resolve("logs");
   }
 
   /** Starts everything and waits until every service is ready; throws if one is not. */
-  E2eSuite start() throws Exception {
+  public IsolatedSuite start() throws Exception {
     long t0 = System.nanoTime();
     Files.createDirectories(logDir);
     try (Stream<Path> old = Files.list(logDir)) {
@@ -91,7 +98,7 @@ final class E2eSuite implements AutoCloseable {
       int port = s.name().equals("gateway") ? gatewayPort : FreePorts.find();
       String database = null;
       if (s.database() != null) {
-        TestDatabase db = TestDatabase.create("e2e_" + s.database());
+        TestDatabase db = TestDatabase.create(databasePrefix + "_" + s.database());
         databases.add(db);
         database = db.name();
       }
@@ -172,7 +179,7 @@ final class E2eSuite implements AutoCloseable {
   }
 
   /** A service that exited while the test ran (by name), or empty. */
-  List<String> deadServices() {
+  public List<String> deadServices() {
     List<String> dead = new ArrayList<>();
     for (Children.Child c : started) {
       if (!c.process().isAlive()) {
@@ -183,7 +190,7 @@ final class E2eSuite implements AutoCloseable {
   }
 
   /** The last {@code lines} lines of each service's log, for a failure report. */
-  String logTails(int lines) {
+  public String logTails(int lines) {
     StringBuilder sb = new StringBuilder();
     List<Path> files;
     try (Stream<Path> s = Files.list(logDir)) {
@@ -202,6 +209,67 @@ final class E2eSuite implements AutoCloseable {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  public String gatewayUrl() {
+    return gatewayUrl;
+  }
+
+  public String tokenUser1() {
+    return tokenUser1;
+  }
+
+  public String tokenUser2() {
+    return tokenUser2;
+  }
+
+  public String tokenAdmin() {
+    return tokenAdmin;
+  }
+
+  /** The suite's Proxmox simulator; null for an {@link #external} suite. */
+  public ProxmoxSimulator simulator() {
+    return simulator;
+  }
+
+  /** The suite's mail catcher; null for an {@link #external} suite. */
+  public MailCatcher mail() {
+    return mail;
+  }
+
+  /**
+   * A suite that is already running, from the {@code suite.env} the launcher writes: for quick
+   * iterations against {@code ./local-suite.sh}. Only the gateway and the tokens are known.
+   */
+  public static IsolatedSuite external(Path suiteEnv) throws IOException {
+    IsolatedSuite s = new IsolatedSuite(suiteEnv.getParent(), suiteEnv.getParent(), "external");
+    for (String line : Files.readAllLines(suiteEnv, StandardCharsets.UTF_8)) {
+      int eq = line.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String k = line.substring(0, eq).trim();
+      String v = line.substring(eq + 1).trim().replace("'", "").replace("\"", "");
+      switch (k) {
+        case "GATEWAY_URL" -> s.gatewayUrl = v;
+        case "TOKEN_USER1" -> s.tokenUser1 = v;
+        case "TOKEN_USER2" -> s.tokenUser2 = v;
+        case "TOKEN_ADMIN" -> s.tokenAdmin = v;
+        default -> {}
+      }
+    }
+    return s;
+  }
+
+  /** A token of demo user {@code userId} that expires after {@code validFor}. */
+  public static String shortLivedToken(long userId, Duration validFor) {
+    return Tokens.mint(
+        SuiteOptions.DEV_JWT_SECRET,
+        userId,
+        "user" + userId + "@demo.test",
+        false,
+        Instant.now(),
+        validFor);
   }
 
   @Override
