@@ -10,7 +10,6 @@ import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.operation.OperationView;
 import io.pvepanel.control.password.PasswordGenerator;
 import io.pvepanel.control.server.Server;
-import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.ServerInventoryRecord;
@@ -53,7 +52,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class CreateController {
 
-  private final ServerAccess access;
   private final ServerRepository servers;
   private final CatalogRepository catalog;
   private final OperationService operations;
@@ -66,7 +64,6 @@ class CreateController {
   private final Clock clock;
 
   CreateController(
-      ServerAccess access,
       ServerRepository servers,
       CatalogRepository catalog,
       OperationService operations,
@@ -77,7 +74,6 @@ class CreateController {
       ObjectProvider<ProxmoxClusters> clusters,
       ControlProperties properties,
       Clock clock) {
-    this.access = access;
     this.servers = servers;
     this.catalog = catalog;
     this.operations = operations;
@@ -143,23 +139,18 @@ class CreateController {
   @DeleteMapping("/api/server/{id}")
   Mono<ResponseEntity<OperationView>> delete(
       @PathVariable String id, @RequestParam(defaultValue = "false") boolean wait) {
-    return CurrentUser.current()
-        .flatMap(
-            user ->
-                access
-                    .visible(user, id)
-                    .flatMap(
-                        server ->
-                            operations.submit(
-                                user,
-                                server,
-                                new OperationSpec(
-                                    "delete",
-                                    null,
-                                    client -> stopThenDelete(client, server),
-                                    null,
-                                    (s, op) -> forget(s)))))
-        .flatMap(op -> operations.settle(op, wait))
+    return operations
+        .submitOnServer(
+            id,
+            wait,
+            server ->
+                Mono.just(
+                    new OperationSpec(
+                        "delete",
+                        null,
+                        client -> stopThenDelete(client, server),
+                        null,
+                        (s, op) -> forget(s))))
         .map(OperationView::response);
   }
 

@@ -3,10 +3,7 @@ package io.pvepanel.control.lifecycle;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.operation.OperationView;
-import io.pvepanel.control.server.ServerAccess;
-import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.PowerAction;
-import io.pvepanel.security.CurrentUser;
 import jakarta.validation.Valid;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
@@ -27,11 +24,9 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/server/{id}")
 class LifecycleController {
 
-  private final ServerAccess access;
   private final OperationService operations;
 
-  LifecycleController(ServerAccess access, OperationService operations) {
-    this.access = access;
+  LifecycleController(OperationService operations) {
     this.operations = operations;
   }
 
@@ -64,23 +59,17 @@ class LifecycleController {
   private Mono<ResponseEntity<OperationView>> act(String id, String action, boolean wait) {
     String kind = "restart".equals(action) ? "reboot" : action;
     PowerAction power = PowerAction.valueOf(kind.toUpperCase(Locale.ROOT));
-    return CurrentUser.current()
-        .flatMap(
-            user ->
-                access
-                    .visible(user, id)
-                    .flatMap(
-                        server -> {
-                          GuestRef ref = server.ref();
-                          OperationSpec spec =
-                              OperationSpec.of(
-                                  kind,
-                                  null,
-                                  client -> client.power(ref, power),
-                                  statusAfter(kind, server.guestType()));
-                          return operations.submit(user, server, spec);
-                        }))
-        .flatMap(op -> operations.settle(op, wait))
+    return operations
+        .submitOnServer(
+            id,
+            wait,
+            server ->
+                Mono.just(
+                    OperationSpec.of(
+                        kind,
+                        null,
+                        client -> client.power(server.ref(), power),
+                        statusAfter(kind, server.guestType()))))
         .map(OperationView::response);
   }
 

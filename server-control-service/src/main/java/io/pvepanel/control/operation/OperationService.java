@@ -3,6 +3,7 @@ package io.pvepanel.control.operation;
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.audit.AuditLog;
 import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,6 +47,7 @@ public class OperationService {
 
   private final OperationRepository operations;
   private final ServerRepository servers;
+  private final ServerAccess access;
   private final AuditLog audit;
   private final Outbox outbox;
   private final TransactionalOperator tx;
@@ -57,6 +60,7 @@ public class OperationService {
   OperationService(
       OperationRepository operations,
       ServerRepository servers,
+      ServerAccess access,
       AuditLog audit,
       Outbox outbox,
       TransactionalOperator tx,
@@ -65,12 +69,29 @@ public class OperationService {
       Clock clock) {
     this.operations = operations;
     this.servers = servers;
+    this.access = access;
     this.audit = audit;
     this.outbox = outbox;
     this.tx = tx;
     this.clusters = clusters;
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /**
+   * The common path of every mutation route: the caller's server (or the same 404 for a foreign or
+   * unknown id, before anything reaches Proxmox), the operation {@code spec} describes for it, and,
+   * when the caller asked to wait, its end.
+   */
+  public Mono<Operation> submitOnServer(
+      String serverId, boolean wait, Function<Server, Mono<OperationSpec>> spec) {
+    return CurrentUser.current()
+        .flatMap(
+            user ->
+                access
+                    .visible(user, serverId)
+                    .flatMap(server -> spec.apply(server).flatMap(s -> submit(user, server, s))))
+        .flatMap(op -> settle(op, wait));
   }
 
   /**

@@ -85,38 +85,32 @@ class SnapshotController {
           new InvalidFieldException("name", "'" + request.name() + "' is a reserved name"));
     }
     String description = request.description() == null ? "" : request.description();
-    return CurrentUser.current()
-        .flatMap(
-            user ->
-                access
-                    .visible(user, id)
-                    .flatMap(
-                        server ->
-                            reconciled(server)
-                                .collectList()
-                                .flatMap(existing -> checkRoom(server, existing, request.name()))
-                                .then(
-                                    operations.submit(
-                                        user,
-                                        server,
-                                        OperationSpec.of(
-                                                "snapshot.create",
-                                                "name=" + request.name(),
-                                                client ->
-                                                    client.createSnapshot(
-                                                        server.ref(), request.name(), description),
-                                                null)
-                                            .andOnSuccess(
-                                                (s, op) ->
-                                                    snapshots.upsert(
-                                                        new SnapshotRecord(
-                                                            UUID.randomUUID().toString(),
-                                                            s.id(),
-                                                            request.name(),
-                                                            description,
-                                                            null,
-                                                            clock.instant())))))))
-        .flatMap(op -> operations.settle(op, wait))
+    return operations
+        .submitOnServer(
+            id,
+            wait,
+            server ->
+                reconciled(server)
+                    .collectList()
+                    .flatMap(existing -> checkRoom(server, existing, request.name()))
+                    .thenReturn(
+                        OperationSpec.of(
+                                "snapshot.create",
+                                "name=" + request.name(),
+                                client ->
+                                    client.createSnapshot(
+                                        server.ref(), request.name(), description),
+                                null)
+                            .andOnSuccess(
+                                (s, op) ->
+                                    snapshots.upsert(
+                                        new SnapshotRecord(
+                                            UUID.randomUUID().toString(),
+                                            s.id(),
+                                            request.name(),
+                                            description,
+                                            null,
+                                            clock.instant())))))
         .map(OperationView::response);
   }
 
@@ -125,39 +119,29 @@ class SnapshotController {
       @PathVariable String id,
       @Valid @RequestBody RestoreRequest request,
       @RequestParam(defaultValue = "false") boolean wait) {
-    return CurrentUser.current()
-        .flatMap(
-            user ->
-                access
-                    .visible(user, id)
-                    .flatMap(
-                        server ->
-                            find(server, request.snapshotId())
-                                .flatMap(
-                                    snap -> {
-                                      // A running container is stopped by the rollback; bring it
-                                      // back up so a restore does not leave the customer offline.
-                                      // Proxmox's rollback start=1 runs the start as a separate
-                                      // task the rollback's UPID does not cover, so the start is
-                                      // this operation's second task, followed like create's:
-                                      // "succeeded" means it runs again.
-                                      boolean start = "running".equals(server.status());
-                                      OperationSpec spec =
-                                          OperationSpec.of(
-                                              "snapshot.restore",
-                                              "name=" + snap.name(),
-                                              client ->
-                                                  client.rollbackSnapshot(
-                                                      server.ref(), snap.name(), false),
-                                              start ? "running" : "stopped");
-                                      return operations.submit(
-                                          user,
-                                          server,
-                                          start
-                                              ? spec.andThen(client -> client.start(server.ref()))
-                                              : spec);
-                                    })))
-        .flatMap(op -> operations.settle(op, wait))
+    return operations
+        .submitOnServer(
+            id,
+            wait,
+            server ->
+                find(server, request.snapshotId())
+                    .map(
+                        snap -> {
+                          // A running container is stopped by the rollback; bring it back up so
+                          // a restore does not leave the customer offline. Proxmox's rollback
+                          // start=1 runs the start as a separate task the rollback's UPID does
+                          // not cover, so the start is this operation's second task, followed
+                          // like create's: "succeeded" means it runs again.
+                          boolean start = "running".equals(server.status());
+                          OperationSpec spec =
+                              OperationSpec.of(
+                                  "snapshot.restore",
+                                  "name=" + snap.name(),
+                                  client ->
+                                      client.rollbackSnapshot(server.ref(), snap.name(), false),
+                                  start ? "running" : "stopped");
+                          return start ? spec.andThen(client -> client.start(server.ref())) : spec;
+                        }))
         .map(OperationView::response);
   }
 
@@ -166,30 +150,20 @@ class SnapshotController {
       @PathVariable String id,
       @PathVariable String snapshotId,
       @RequestParam(defaultValue = "false") boolean wait) {
-    return CurrentUser.current()
-        .flatMap(
-            user ->
-                access
-                    .visible(user, id)
-                    .flatMap(
-                        server ->
-                            find(server, snapshotId)
-                                .flatMap(
-                                    snap ->
-                                        operations.submit(
-                                            user,
-                                            server,
-                                            OperationSpec.of(
-                                                    "snapshot.delete",
-                                                    "name=" + snap.name(),
-                                                    client ->
-                                                        client.deleteSnapshot(
-                                                            server.ref(), snap.name()),
-                                                    null)
-                                                .andOnSuccess(
-                                                    (s, op) ->
-                                                        snapshots.delete(s.id(), snap.name()))))))
-        .flatMap(op -> operations.settle(op, wait))
+    return operations
+        .submitOnServer(
+            id,
+            wait,
+            server ->
+                find(server, snapshotId)
+                    .map(
+                        snap ->
+                            OperationSpec.of(
+                                    "snapshot.delete",
+                                    "name=" + snap.name(),
+                                    client -> client.deleteSnapshot(server.ref(), snap.name()),
+                                    null)
+                                .andOnSuccess((s, op) -> snapshots.delete(s.id(), snap.name()))))
         .map(OperationView::response);
   }
 
