@@ -55,25 +55,15 @@ class RuleRepository {
   }
 
   Mono<RuleRecord> insert(RuleRecord r) {
-    return db.sql(
-            "INSERT INTO alert_rule (name, metric, operator, threshold, for_seconds, repeat_seconds,"
-                + " send_resolved, enabled, mute_until, scope, owner_id, server_id, created_by,"
-                + " created_at, updated_at) VALUES (:name, :metric, :operator, :threshold, :for,"
-                + " :repeat, :sendResolved, :enabled, :muteUntil, :scope, :ownerId, :serverId,"
-                + " :createdBy, :createdAt, :updatedAt)")
-        .filter((statement, next) -> next.execute(statement.returnGeneratedValues("id")))
-        .bind("name", r.name())
-        .bind("metric", r.metric().wireName())
-        .bind("operator", r.operator().symbol())
-        .bind("threshold", r.threshold())
-        .bind("for", r.forSeconds())
-        .bind("repeat", r.repeatSeconds())
-        .bind("sendResolved", r.sendResolved())
-        .bind("enabled", r.enabled())
-        .bind("muteUntil", millis(r.muteUntil()))
-        .bind("scope", r.scope().wireName())
-        .bind("ownerId", Parameter.fromOrEmpty(r.ownerId(), String.class))
-        .bind("serverId", Parameter.fromOrEmpty(r.serverId(), String.class))
+    return bindSettings(
+            db.sql(
+                    "INSERT INTO alert_rule (name, metric, operator, threshold, for_seconds, repeat_seconds,"
+                        + " send_resolved, enabled, mute_until, scope, owner_id, server_id, created_by,"
+                        + " created_at, updated_at) VALUES (:name, :metric, :operator, :threshold, :for,"
+                        + " :repeat, :sendResolved, :enabled, :muteUntil, :scope, :ownerId, :serverId,"
+                        + " :createdBy, :createdAt, :updatedAt)")
+                .filter((statement, next) -> next.execute(statement.returnGeneratedValues("id"))),
+            r)
         .bind("createdBy", Parameter.fromOrEmpty(r.createdBy(), String.class))
         .bind("createdAt", r.createdAt().toEpochMilli())
         .bind("updatedAt", r.updatedAt().toEpochMilli())
@@ -83,25 +73,15 @@ class RuleRepository {
   }
 
   Mono<Void> update(RuleRecord r) {
-    return db.sql(
-            "UPDATE alert_rule SET name = :name, metric = :metric, operator = :operator,"
-                + " threshold = :threshold, for_seconds = :for, repeat_seconds = :repeat,"
-                + " send_resolved = :sendResolved, enabled = :enabled, mute_until = :muteUntil,"
-                + " scope = :scope, owner_id = :ownerId, server_id = :serverId,"
-                + " updated_at = :updatedAt WHERE id = :id")
-        .bind("id", r.id())
-        .bind("name", r.name())
-        .bind("metric", r.metric().wireName())
-        .bind("operator", r.operator().symbol())
-        .bind("threshold", r.threshold())
-        .bind("for", r.forSeconds())
-        .bind("repeat", r.repeatSeconds())
-        .bind("sendResolved", r.sendResolved())
-        .bind("enabled", r.enabled())
-        .bind("muteUntil", millis(r.muteUntil()))
-        .bind("scope", r.scope().wireName())
-        .bind("ownerId", Parameter.fromOrEmpty(r.ownerId(), String.class))
-        .bind("serverId", Parameter.fromOrEmpty(r.serverId(), String.class))
+    return bindSettings(
+            db.sql(
+                    "UPDATE alert_rule SET name = :name, metric = :metric, operator = :operator,"
+                        + " threshold = :threshold, for_seconds = :for, repeat_seconds = :repeat,"
+                        + " send_resolved = :sendResolved, enabled = :enabled, mute_until = :muteUntil,"
+                        + " scope = :scope, owner_id = :ownerId, server_id = :serverId,"
+                        + " updated_at = :updatedAt WHERE id = :id")
+                .bind("id", r.id()),
+            r)
         .bind("updatedAt", r.updatedAt().toEpochMilli())
         .then();
   }
@@ -125,6 +105,23 @@ class RuleRepository {
                 .bind("id", id)
                 .bind("t", now.toEpochMilli())
                 .then());
+  }
+
+  /** The rule's settings, as both insert and update write them. */
+  private static DatabaseClient.GenericExecuteSpec bindSettings(
+      DatabaseClient.GenericExecuteSpec spec, RuleRecord r) {
+    return spec.bind("name", r.name())
+        .bind("metric", r.metric().wireName())
+        .bind("operator", r.operator().symbol())
+        .bind("threshold", r.threshold())
+        .bind("for", r.forSeconds())
+        .bind("repeat", r.repeatSeconds())
+        .bind("sendResolved", r.sendResolved())
+        .bind("enabled", r.enabled())
+        .bind("muteUntil", millis(r.muteUntil()))
+        .bind("scope", r.scope().wireName())
+        .bind("ownerId", Parameter.fromOrEmpty(r.ownerId(), String.class))
+        .bind("serverId", Parameter.fromOrEmpty(r.serverId(), String.class));
   }
 
   private static Parameter millis(Instant instant) {
