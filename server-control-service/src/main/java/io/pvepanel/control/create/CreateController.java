@@ -1,7 +1,6 @@
 package io.pvepanel.control.create;
 
 import io.pvepanel.control.ControlProperties;
-import io.pvepanel.control.audit.AuditLog;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
 import io.pvepanel.control.catalog.Template;
@@ -56,7 +55,6 @@ class CreateController {
   private final CatalogRepository catalog;
   private final OperationService operations;
   private final Outbox outbox;
-  private final AuditLog audit;
   private final TransactionalOperator tx;
   private final PasswordGenerator passwords;
   private final ObjectProvider<ProxmoxClusters> clusters;
@@ -68,7 +66,6 @@ class CreateController {
       CatalogRepository catalog,
       OperationService operations,
       Outbox outbox,
-      AuditLog audit,
       TransactionalOperator tx,
       PasswordGenerator passwords,
       ObjectProvider<ProxmoxClusters> clusters,
@@ -78,7 +75,6 @@ class CreateController {
     this.catalog = catalog;
     this.operations = operations;
     this.outbox = outbox;
-    this.audit = audit;
     this.tx = tx;
     this.passwords = passwords;
     this.clusters = clusters;

@@ -52,22 +52,4 @@ public record Server(
         guestType,
         diskFromAgent);
   }
-
-  public Server withStatus(String newStatus, Instant at) {
-    return new Server(
-        id,
-        ownerId,
-        ownerEmail,
-        cluster,
-        node,
-        vmid,
-        guestType,
-        hostname,
-        planId,
-        templateId,
-        newStatus,
-        ip,
-        createdAt,
-        at);
-  }
 }
