@@ -1,6 +1,7 @@
 package io.pvepanel.security;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer when set, the {@code iss} claim must equal it
  * @param audience when set, the {@code aud} claim must contain it
  * @param clockSkew tolerance for {@code exp} and {@code nbf}. Default 60 s.
+ * @param verifiedCacheSize how many verified tokens are remembered so a token presented again is
+ *     not parsed and verified again (it is still refused once expired); {@code 0} turns the cache
+ *     off. Default 10,000.
  */
 @Validated
 @ConfigurationProperties("pvepanel.security.jwt")
@@ -28,7 +32,8 @@ public record JwtProperties(
     URI jwksUri,
     String issuer,
     String audience,
-    @NotNull @DefaultValue("60s") Duration clockSkew) {
+    @NotNull @DefaultValue("60s") Duration clockSkew,
+    @PositiveOrZero @DefaultValue("10000") int verifiedCacheSize) {
 
   /** The algorithms the suite accepts. */
   public enum Algorithm {
@@ -61,6 +66,8 @@ public record JwtProperties(
         + audience
         + ", clockSkew="
         + clockSkew
+        + ", verifiedCacheSize="
+        + verifiedCacheSize
         + "]";
   }
 }

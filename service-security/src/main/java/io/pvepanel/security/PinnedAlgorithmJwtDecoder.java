@@ -6,8 +6,13 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -35,21 +40,49 @@ import reactor.core.publisher.Mono;
  * token can steer which key verifies it. Then Nimbus verifies the signature and the claims: {@code
  * exp} required, {@code exp}/{@code nbf} within the configured skew, optional {@code iss} and
  * {@code aud}, and a user id in {@code sub} or {@code id}.
+ *
+ * <p>A token that passed all of this is remembered (keyed by its exact text, so any change to a
+ * single character, signature included, is a different token that is verified afresh) until it
+ * expires, at most {@link #MAX_REMEMBERED} after it was verified, so a client sending the same
+ * token with every request pays for parsing and verification once. Expiry is checked on every use
+ * with the same skew. The cache holds at most {@code verifiedCacheSize} tokens; when full of live
+ * ones it is emptied and refilled rather than sorted.
  */
 public final class PinnedAlgorithmJwtDecoder implements ReactiveJwtDecoder {
 
   private static final Pattern SANE_KID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
+  /**
+   * The longest a verified token is trusted without verifying it again: as long as Nimbus caches a
+   * JWKS, so a key withdrawn from the set stops being honoured no later than with no cache.
+   */
+  static final Duration MAX_REMEMBERED = Duration.ofMinutes(5);
+
+  private record Verified(Jwt jwt, Instant trustedUntil) {}
+
   private final JWSAlgorithm algorithm;
   private final ReactiveJwtDecoder delegate;
+  private final Clock clock;
+  private final Duration skew;
+  private final int cacheSize;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-  private PinnedAlgorithmJwtDecoder(JWSAlgorithm algorithm, ReactiveJwtDecoder delegate) {
+  private PinnedAlgorithmJwtDecoder(
+      JWSAlgorithm algorithm, ReactiveJwtDecoder delegate, Clock clock, JwtProperties properties) {
     this.algorithm = algorithm;
     this.delegate = delegate;
+    this.clock = clock;
+    this.skew = properties.clockSkew();
+    this.cacheSize = properties.verifiedCacheSize();
   }
 
   /** Builds the decoder the whole suite uses from its configuration. */
   public static PinnedAlgorithmJwtDecoder create(JwtProperties properties) {
+    return create(properties, Clock.systemUTC());
+  }
+
+  /** As {@link #create(JwtProperties)}, judging {@code exp} and {@code nbf} on {@code clock}. */
+  public static PinnedAlgorithmJwtDecoder create(JwtProperties properties, Clock clock) {
     NimbusReactiveJwtDecoder nimbus =
         switch (properties.algorithm()) {
           case HS256 ->
@@ -68,18 +101,41 @@ public final class PinnedAlgorithmJwtDecoder implements ReactiveJwtDecoder {
                   .jwsAlgorithm(SignatureAlgorithm.ES256)
                   .build();
         };
-    nimbus.setJwtValidator(validator(properties));
-    return new PinnedAlgorithmJwtDecoder(JWSAlgorithm.parse(properties.algorithm().name()), nimbus);
+    nimbus.setJwtValidator(validator(properties, clock));
+    return new PinnedAlgorithmJwtDecoder(
+        JWSAlgorithm.parse(properties.algorithm().name()), nimbus, clock, properties);
   }
 
   @Override
   public Mono<Jwt> decode(String token) {
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (clock.instant().isBefore(known.trustedUntil())) {
+        return Mono.just(known.jwt());
+      }
+      verified.remove(token, known);
+    }
     try {
       checkHeader(token);
     } catch (BadJwtException e) {
       return Mono.error(e);
     }
-    return delegate.decode(token);
+    return cacheSize == 0
+        ? delegate.decode(token)
+        : delegate.decode(token).doOnNext(jwt -> remember(token, jwt));
+  }
+
+  private void remember(String token, Jwt jwt) {
+    Instant now = clock.instant();
+    Instant expiry = jwt.getExpiresAt().plus(skew);
+    Instant ceiling = now.plus(MAX_REMEMBERED);
+    if (verified.size() >= cacheSize) {
+      verified.values().removeIf(v -> !now.isBefore(v.trustedUntil()));
+      if (verified.size() >= cacheSize) {
+        verified.clear();
+      }
+    }
+    verified.put(token, new Verified(jwt, expiry.isBefore(ceiling) ? expiry : ceiling));
   }
 
   private void checkHeader(String token) {
@@ -110,7 +166,7 @@ public final class PinnedAlgorithmJwtDecoder implements ReactiveJwtDecoder {
     }
   }
 
-  private static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {
+  private static OAuth2TokenValidator<Jwt> validator(JwtProperties properties, Clock clock) {
     List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
     validators.add(
         token ->
@@ -118,7 +174,9 @@ public final class PinnedAlgorithmJwtDecoder implements ReactiveJwtDecoder {
                 ? OAuth2TokenValidatorResult.failure(
                     new OAuth2Error("invalid_token", "The token has no expiry", null))
                 : OAuth2TokenValidatorResult.success());
-    validators.add(new JwtTimestampValidator(properties.clockSkew()));
+    JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
+    timestamps.setClock(clock);
+    validators.add(timestamps);
     validators.add(
         token ->
             UserClaims.userId(token.getClaims()) == null

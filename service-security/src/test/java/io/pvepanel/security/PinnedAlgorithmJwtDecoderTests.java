@@ -19,6 +19,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.pvepanel.testsupport.MutableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import reactor.test.StepVerifier;
 
@@ -40,7 +42,13 @@ class PinnedAlgorithmJwtDecoderTests {
   final PinnedAlgorithmJwtDecoder hs256 =
       PinnedAlgorithmJwtDecoder.create(
           new JwtProperties(
-              JwtProperties.Algorithm.HS256, SECRET, null, null, null, Duration.ofSeconds(60)));
+              JwtProperties.Algorithm.HS256,
+              SECRET,
+              null,
+              null,
+              null,
+              Duration.ofSeconds(60),
+              10_000));
 
   @Test
   void acceptsTheExistingSitesTokensWithANumericId() throws Exception {
@@ -139,7 +147,8 @@ class PinnedAlgorithmJwtDecoderTests {
                 null,
                 "https://site.example",
                 "panel",
-                Duration.ofSeconds(60)));
+                Duration.ofSeconds(60),
+                10_000));
     String good = hs(claims(b -> b.subject("1").issuer("https://site.example").audience("panel")));
     String wrongIssuer =
         hs(claims(b -> b.subject("1").issuer("https://evil.example").audience("panel")));
@@ -190,7 +199,13 @@ class PinnedAlgorithmJwtDecoderTests {
       PinnedAlgorithmJwtDecoder es256 =
           PinnedAlgorithmJwtDecoder.create(
               new JwtProperties(
-                  JwtProperties.Algorithm.ES256, null, uri, null, null, Duration.ofSeconds(60)));
+                  JwtProperties.Algorithm.ES256,
+                  null,
+                  uri,
+                  null,
+                  null,
+                  Duration.ofSeconds(60),
+                  10_000));
       StepVerifier.create(es256.decode(es.serialize()))
           .assertNext(jwt -> assertThat(jwt.getSubject()).isEqualTo("10"))
           .expectComplete()
@@ -219,10 +234,87 @@ class PinnedAlgorithmJwtDecoderTests {
     refused(tampered);
   }
 
+  @Test
+  void aTokenPresentedAgainIsNotVerifiedAgainUntilItExpires() throws Exception {
+    MutableClock clock = new MutableClock();
+    PinnedAlgorithmJwtDecoder cached = hs256(clock, 10_000);
+    String token =
+        hs(claims(b -> b.subject("1").expirationTime(Date.from(clock.instant().plusSeconds(120)))));
+    Jwt first = cached.decode(token).block(BOUND);
+    StepVerifier.create(cached.decode(token))
+        .assertNext(again -> assertThat(again).isSameAs(first))
+        .expectComplete()
+        .verify(BOUND);
+    // 120 s to expiry plus 60 s of skew (exp is in whole seconds, hence the margins)
+    clock.advance(Duration.ofSeconds(170));
+    StepVerifier.create(cached.decode(token)).expectNext(first).expectComplete().verify(BOUND);
+    clock.advance(Duration.ofSeconds(12));
+    StepVerifier.create(cached.decode(token)).expectError(JwtException.class).verify(BOUND);
+  }
+
+  @Test
+  void aRememberedTokenIsVerifiedAgainAfterFiveMinutes() throws Exception {
+    MutableClock clock = new MutableClock();
+    PinnedAlgorithmJwtDecoder cached = hs256(clock, 10_000);
+    String token = hs(claims(b -> b.subject("1")));
+    Jwt first = cached.decode(token).block(BOUND);
+    clock.advance(PinnedAlgorithmJwtDecoder.MAX_REMEMBERED.plusSeconds(1));
+    StepVerifier.create(cached.decode(token))
+        .assertNext(again -> assertThat(again).isNotSameAs(first).isEqualTo(first))
+        .expectComplete()
+        .verify(BOUND);
+  }
+
+  @Test
+  void aRememberedTokenWithAnotherSignatureIsVerifiedAndRefused() throws Exception {
+    PinnedAlgorithmJwtDecoder cached = hs256(new MutableClock(), 10_000);
+    String token = hs(claims(b -> b.subject("1")));
+    cached.decode(token).block(BOUND);
+    String[] parts = token.split("\\.");
+    String otherSignature = parts[0] + "." + parts[1] + "." + Base64URL.encode("not the mac");
+    StepVerifier.create(cached.decode(otherSignature))
+        .expectError(JwtException.class)
+        .verify(BOUND);
+  }
+
+  @Test
+  void theCacheStaysWithinItsSize() throws Exception {
+    PinnedAlgorithmJwtDecoder cached = hs256(new MutableClock(), 2);
+    String a = hs(claims(b -> b.subject("1")));
+    String b = hs(claims(x -> x.subject("2")));
+    String c = hs(claims(x -> x.subject("3")));
+    Jwt jwtA = cached.decode(a).block(BOUND);
+    cached.decode(b).block(BOUND);
+    assertThat(cached.decode(a).block(BOUND)).isSameAs(jwtA);
+    cached.decode(c).block(BOUND); // full of live tokens: emptied, then holds c
+    assertThat(cached.decode(a).block(BOUND)).isNotSameAs(jwtA);
+  }
+
+  @Test
+  void sizeZeroVerifiesEveryTime() throws Exception {
+    PinnedAlgorithmJwtDecoder uncached = hs256(new MutableClock(), 0);
+    String token = hs(claims(b -> b.subject("1")));
+    Jwt first = uncached.decode(token).block(BOUND);
+    assertThat(uncached.decode(token).block(BOUND)).isNotSameAs(first).isEqualTo(first);
+  }
+
+  private static PinnedAlgorithmJwtDecoder hs256(MutableClock clock, int cacheSize) {
+    return PinnedAlgorithmJwtDecoder.create(
+        new JwtProperties(
+            JwtProperties.Algorithm.HS256,
+            SECRET,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(60),
+            cacheSize),
+        clock);
+  }
+
   private static PinnedAlgorithmJwtDecoder rs256Decoder(URI jwks) {
     return PinnedAlgorithmJwtDecoder.create(
         new JwtProperties(
-            JwtProperties.Algorithm.RS256, null, jwks, null, null, Duration.ofSeconds(60)));
+            JwtProperties.Algorithm.RS256, null, jwks, null, null, Duration.ofSeconds(60), 10_000));
   }
 
   private void accepted(String token) {

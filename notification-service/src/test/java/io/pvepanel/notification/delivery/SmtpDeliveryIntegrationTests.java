@@ -7,6 +7,7 @@ import io.pvepanel.events.AlertEvent;
 import io.pvepanel.notification.delivery.ScriptedSmtpServer.Step;
 import io.pvepanel.notification.intake.EventIntake;
 import io.pvepanel.notification.template.Notifications;
+import io.pvepanel.testsupport.MutableClock;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
 import java.sql.Connection;

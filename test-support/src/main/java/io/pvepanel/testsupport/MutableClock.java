@@ -1,4 +1,4 @@
-package io.pvepanel.notification.delivery;
+package io.pvepanel.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** The system clock plus an offset a test can move forward. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private volatile Duration offset = Duration.ZERO;
 
-  void advance(Duration by) {
+  /** Moves this clock forward (or back, with a negative duration) by {@code by}. */
+  public void advance(Duration by) {
     offset = offset.plus(by);
   }
 
