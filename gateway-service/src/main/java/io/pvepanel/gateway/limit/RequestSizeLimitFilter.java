@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -63,7 +64,9 @@ public class RequestSizeLimitFilter implements WebFilter, Ordered {
     if (declared > maxBodyBytes) {
       return tooLarge(exchange);
     }
-    if (declared >= 0) {
+    // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body (RFC 9112
+    // 6.3), so only chunked bodies need counting as they arrive.
+    if (declared >= 0 || !request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
       return chain.filter(exchange);
     }
     ServerHttpRequest limited =

@@ -31,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -313,6 +314,21 @@ class GatewayHttpIntegrationTests {
         .jsonPath("$.status")
         .isEqualTo(413);
     assertThat(CONTROL.requests()).isEqualTo(before);
+  }
+
+  @Test
+  void chunkedBodyGrowingPastTheLimitIs413() {
+    http.post()
+        .uri("/api/server/create")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("102"))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            Flux.just("{\"hostname\":\"" + "a".repeat(800), "b".repeat(800) + "\"}"), String.class)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(413)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
   }
 
   @Test

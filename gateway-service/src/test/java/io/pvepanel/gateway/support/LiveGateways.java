@@ -69,7 +69,8 @@ public final class LiveGateways {
             Map.entry("pvepanel.security.jwt.algorithm", "HS256"),
             Map.entry("pvepanel.security.jwt.secret", TestTokens.SECRET),
             Map.entry("pvepanel.gateway.backends.control-rsocket", control.url()),
-            Map.entry("pvepanel.gateway.live.auth-timeout", "1s"),
+            // short, but well above a cold gateway's first token check on a busy two-core machine
+            Map.entry("pvepanel.gateway.live.auth-timeout", "3s"),
             Map.entry("pvepanel.gateway.live.expiring-lead", "2s"),
             Map.entry("pvepanel.gateway.live.send-buffer", "64"),
             Map.entry("pvepanel.gateway.live.close-grace", "1s"),
