@@ -39,16 +39,7 @@ class PinnedAlgorithmJwtDecoderTests {
   static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
   static final Duration BOUND = Duration.ofSeconds(5);
 
-  final PinnedAlgorithmJwtDecoder hs256 =
-      PinnedAlgorithmJwtDecoder.create(
-          new JwtProperties(
-              JwtProperties.Algorithm.HS256,
-              SECRET,
-              null,
-              null,
-              null,
-              Duration.ofSeconds(60),
-              10_000));
+  final PinnedAlgorithmJwtDecoder hs256 = hs256(new MutableClock(), 10_000);
 
   @Test
   void acceptsTheExistingSitesTokensWithANumericId() throws Exception {
