@@ -70,7 +70,7 @@ public final class LiveGateways {
             Map.entry("pvepanel.security.jwt.secret", TestTokens.SECRET),
             Map.entry("pvepanel.gateway.backends.control-rsocket", control.url()),
             // short, but well above a cold gateway's first token check on a busy two-core machine
-            Map.entry("pvepanel.gateway.live.auth-timeout", "3s"),
+            Map.entry("pvepanel.gateway.live.auth-timeout", "5s"),
             Map.entry("pvepanel.gateway.live.expiring-lead", "2s"),
             Map.entry("pvepanel.gateway.live.send-buffer", "64"),
             Map.entry("pvepanel.gateway.live.close-grace", "1s"),

@@ -155,7 +155,7 @@ public final class WsClient implements AutoCloseable {
 
   public void authenticate(String token) {
     auth(token);
-    awaitFrame("auth:ok", Duration.ofSeconds(5));
+    awaitFrame("auth:ok", Duration.ofSeconds(10));
   }
 
   public void subscribe(String serverId) {
@@ -165,7 +165,7 @@ public final class WsClient implements AutoCloseable {
             serverId.equals(f.path("serverId").asString())
                 && ("subscribed".equals(f.path("type").asString())
                     || "error".equals(f.path("type").asString())),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(10));
   }
 
   /** Waits for the server to close the socket and returns its close code. */
