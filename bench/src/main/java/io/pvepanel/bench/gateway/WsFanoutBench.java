@@ -5,7 +5,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pvepanel.gateway.GatewayApplication;
 import io.pvepanel.gateway.live.LiveHub;
 import io.rsocket.SocketAcceptor;
@@ -17,32 +18,28 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
  * WebSocket fan-out of the live channel: starts a gateway in-process (HS256, Kafka consumption off,
- * an RSocket responder that allows every subscription), opens N sockets that authenticate and
- * subscribe to one server, then publishes updates through the gateway's {@link LiveHub} (exactly
- * what the Kafka listener does per record) and measures, per delivered frame, the latency from
- * publish to receipt by the client. Also reports heap growth per open socket (gateway and client
- * sides together, as both run in this JVM: an upper bound for the gateway alone).
+ * an RSocket responder that allows every subscription), has a child JVM ({@link WsFanoutClient})
+ * open N sockets that authenticate and subscribe to one server, then publishes updates through the
+ * gateway's {@link LiveHub} (exactly what the Kafka listener does per record) and reports, per
+ * delivered frame, the latency from publish to receipt by the client, and the gateway's heap growth
+ * per open socket.
  *
- * <p>{@code java ... WsFanoutBench <sockets> <updates> <updatesPerSecond>}
+ * <p>The client sockets live in another process so that neither JVM needs more than one file
+ * descriptor per socket, and so that the heap measured here is the gateway's alone. Each update
+ * carries its publish time in epoch microseconds; the child subtracts it from its own reading of
+ * the same system clock.
+ *
+ * <p>{@code java ... WsFanoutBench <sockets> <updates> <updatesPerSecond>}; JVM options of the
+ * client process come from {@code CLIENT_JAVA_OPTS} (default {@code -Xmx1g}).
  */
 public final class WsFanoutBench {
 
@@ -50,10 +47,26 @@ public final class WsFanoutBench {
 
   private WsFanoutBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // the gateway's context leaves non-daemon threads behind
+    System.exit(status);
+  }
+
+  static int run(String[] args) throws Exception {
     int sockets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int updates = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    if (sockets < 1 || updates < 1 || rate < 1) {
+      System.err.println("usage: WsFanoutBench [sockets>0] [updates>0] [updatesPerSecond>0]");
+      return 2;
+    }
 
     CloseableChannel rsocket =
         RSocketServer.create(
@@ -64,122 +77,149 @@ public final class WsFanoutBench {
                     }))
             .bind(WebsocketServerTransport.create("127.0.0.1", 0))
             .block(Duration.ofSeconds(10));
-    ConfigurableApplicationContext gateway =
-        new SpringApplicationBuilder(GatewayApplication.class)
-            .run(
-                "--server.port=0",
-                "--pvepanel.security.jwt.secret=" + SECRET,
-                "--pvepanel.gateway.live.consume=false",
-                "--pvepanel.gateway.rate-limits.general.capacity=1000000",
-                "--pvepanel.gateway.rate-limits.general.refill-period=1s",
-                "--pvepanel.gateway.backends.control-rsocket=ws://127.0.0.1:"
-                    + rsocket.address().getPort()
-                    + "/rsocket",
-                "--logging.level.root=WARN");
+    ConfigurableApplicationContext gateway = null;
+    try {
+      // The shaded jar carries another service's application.yml (with its database URL) and
+      // every service's migrations and auto-configurations. The gateway has no database: without
+      // these exclusions it would run Flyway and the outbox relay against that service's schema.
+      gateway =
+          new SpringApplicationBuilder(GatewayApplication.class)
+              .run(
+                  "--spring.application.name=gateway-service",
+                  "--spring.autoconfigure.exclude="
+                      + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
+                      + "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration,"
+                      + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                      + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                  "--server.port=0",
+                  "--pvepanel.security.jwt.secret=" + SECRET,
+                  "--pvepanel.gateway.live.consume=false",
+                  "--pvepanel.gateway.rate-limits.general.capacity=1000000",
+                  "--pvepanel.gateway.rate-limits.general.refill-period=1s",
+                  "--pvepanel.gateway.backends.control-rsocket=ws://127.0.0.1:"
+                      + rsocket.address().getPort()
+                      + "/rsocket",
+                  "--logging.level.root=WARN");
+      return measure(gateway, sockets, updates, rate);
+    } finally {
+      if (gateway != null) {
+        gateway.close();
+      }
+      rsocket.dispose();
+    }
+  }
+
+  private static int measure(
+      ConfigurableApplicationContext gateway, int sockets, int updates, int rate) throws Exception {
     int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
     LiveHub hub = gateway.getBean(LiveHub.class);
-    String token = token();
     String url = "ws://127.0.0.1:" + port + "/ws";
 
     long heapBefore = usedHeapAfterGc();
-    AtomicLongArray latencies = new AtomicLongArray(sockets * updates);
-    AtomicInteger received = new AtomicInteger();
-    CountDownLatch subscribed = new CountDownLatch(sockets);
-    HttpClient client =
-        HttpClient.create(ConnectionProvider.newConnection())
-            .runOn(LoopResources.create("bench-client", 2, true));
-    List<Disposable> connections = new ArrayList<>(sockets);
-    long openStart = System.nanoTime();
-    for (int i = 0; i < sockets; i++) {
-      connections.add(
-          client
-              .websocket()
-              .uri(url)
-              .handle(
-                  (in, out) ->
-                      out.sendString(
-                              Flux.just(
-                                      "{\"type\":\"auth\",\"token\":\"" + token + "\"}",
-                                      "{\"type\":\"subscribe:server\",\"serverId\":\"101\"}")
-                                  .concatWith(Mono.never()))
-                          .then()
-                          .and(
-                              in.receiveFrames()
-                                  .ofType(TextWebSocketFrame.class)
-                                  .doOnNext(
-                                      f -> {
-                                        String text = f.text();
-                                        if (text.startsWith("{\"type\":\"subscribed\"")) {
-                                          subscribed.countDown();
-                                        } else if (text.startsWith("{\"t\":")) {
-                                          long sent =
-                                              Long.parseLong(text.substring(5, text.indexOf(',')));
-                                          int idx = received.getAndIncrement();
-                                          if (idx < latencies.length()) {
-                                            latencies.set(idx, System.nanoTime() - sent);
-                                          }
-                                        }
-                                      })
-                                  .then()))
-              .subscribe(null, e -> {}));
-      if (i % 500 == 499) {
-        // let the accept queue drain
-        Thread.sleep(20);
+    try (WsFanoutClientProcess client =
+        WsFanoutClientProcess.start(
+            clientJvmOptions(),
+            List.of(
+                url,
+                token(),
+                Integer.toString(sockets),
+                Integer.toString(updates),
+                Integer.toString(rate)))) {
+      // the child gives up on subscriptions by itself; the margin covers its JVM start
+      String openedLine =
+          client.await(
+              WsFanoutClient.OPENED,
+              Duration.ofSeconds(WsFanoutClient.SUBSCRIBE_TIMEOUT_SECONDS + 60));
+      if (openedLine == null) {
+        System.out.println("the client process did not report its sockets open; see above");
+        return 1;
       }
-    }
-    if (!subscribed.await(120, TimeUnit.SECONDS)) {
+      long[] opened = numbers(openedLine);
+      long heapOpen = usedHeapAfterGc();
       System.out.printf(
-          "only %d of %d sockets subscribed%n", sockets - subscribed.getCount(), sockets);
-    }
-    long openMillis = (System.nanoTime() - openStart) / 1_000_000;
-    long heapOpen = usedHeapAfterGc();
-    System.out.printf(
-        "sockets=%d open+auth+subscribe in %d ms; watchers=%d; heap growth %.1f KiB/socket"
-            + " (gateway+client)%n",
-        sockets, openMillis, hub.watcherCount("101"), (heapOpen - heapBefore) / 1024.0 / sockets);
+          "sockets=%d subscribed=%d, the last %d ms after the first connect (client JVM; at"
+              + " most %d opening at once); client saw: %d errors, %d closed, %d error frames%n",
+          sockets,
+          opened[0],
+          opened[1],
+          WsFanoutClient.MAX_OPENING,
+          opened[2],
+          opened[3],
+          opened[4]);
+      System.out.printf(
+          "gateway: connections=%d watchers=%d; heap growth %.1f MiB = %.1f KiB/socket%n",
+          hub.connectionCount(),
+          hub.watcherCount("101"),
+          (heapOpen - heapBefore) / 1024.0 / 1024.0,
+          (heapOpen - heapBefore) / 1024.0 / sockets);
 
-    long intervalNanos = 1_000_000_000L / rate;
-    String pad = "\"status\":\"running\",\"usage\":{\"cpuPercent\":12.5,\"memoryPercent\":40.1}";
-    long start = System.nanoTime();
-    for (int u = 0; u < updates; u++) {
-      long due = start + u * intervalNanos;
-      while (System.nanoTime() < due) {
-        Thread.onSpinWait();
+      long intervalNanos = 1_000_000_000L / rate;
+      String pad = "\"status\":\"running\",\"usage\":{\"cpuPercent\":12.5,\"memoryPercent\":40.1}";
+      long cpuBefore = WsFanoutClient.cpuMillis();
+      long start = System.nanoTime();
+      for (int u = 0; u < updates; u++) {
+        long due = start + u * intervalNanos;
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
+        }
+        hub.publish(
+            "101", "{\"t\":" + WsFanoutClient.epochMicros() + ",\"serverId\":\"101\"," + pad + "}");
       }
-      hub.publish("101", "{\"t\":" + System.nanoTime() + ",\"serverId\":\"101\"," + pad + "}");
-    }
-    long expected = (long) sockets * updates;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (received.get() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    int n = Math.min(received.get(), latencies.length());
-    long[] sorted = new long[n];
-    for (int i = 0; i < n; i++) {
-      sorted[i] = latencies.get(i);
-    }
-    Arrays.sort(sorted);
-    System.out.printf(
-        "updates=%d at %d/s -> delivered %d of %d frames; latency p50=%.2f ms p99=%.2f ms max=%.2f"
-            + " ms%n",
-        updates,
-        rate,
-        n,
-        expected,
-        pct(sorted, 0.50),
-        pct(sorted, 0.99),
-        n == 0 ? 0 : sorted[n - 1] / 1e6);
-    connections.forEach(Disposable::dispose);
-    gateway.close();
-    rsocket.dispose();
-    System.exit(0);
-  }
+      client.send(WsFanoutClient.PUBLISHED);
 
-  static double pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
+      String resultLine =
+          client.await(
+              WsFanoutClient.RESULT,
+              Duration.ofSeconds(WsFanoutClient.DELIVERY_TIMEOUT_SECONDS + 30));
+      if (resultLine == null) {
+        System.out.println("the client process did not report its frames; see above");
+        return 1;
+      }
+      long[] result = numbers(resultLine);
+      long cpu = WsFanoutClient.cpuMillis() - cpuBefore;
+      Counter dropped =
+          gateway
+              .getBean(MeterRegistry.class)
+              .find("pvepanel.gateway.ws.slow.consumers.dropped")
+              .counter();
+      System.out.printf(
+          "updates=%d at %d/s -> delivered %d of %d frames; latency p50=%.2f ms p99=%.2f ms"
+              + " max=%.2f ms; sockets closed by the gateway=%d (slow-consumer drops=%.0f),"
+              + " client errors=%d%n"
+              + "CPU time from the first update to the last frame: gateway JVM %d ms, client JVM %d"
+              + " ms%n",
+          updates,
+          rate,
+          result[0],
+          result[1],
+          result[2] / 1e3,
+          result[3] / 1e3,
+          result[4] / 1e3,
+          result[5],
+          dropped == null ? 0 : dropped.count(),
+          result[6],
+          cpu,
+          result[7]);
       return 0;
     }
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+  }
+
+  /** The numbers after a reply's type. */
+  private static long[] numbers(String line) {
+    String[] parts = line.trim().split(" ");
+    long[] values = new long[parts.length - 1];
+    for (int i = 1; i < parts.length; i++) {
+      values[i - 1] = Long.parseLong(parts[i]);
+    }
+    return values;
+  }
+
+  private static List<String> clientJvmOptions() {
+    String options = System.getenv("CLIENT_JAVA_OPTS");
+    if (options == null || options.isBlank()) {
+      options = "-Xmx1g";
+    }
+    return List.of(options.trim().split("\\s+"));
   }
 
   static long usedHeapAfterGc() throws InterruptedException {
