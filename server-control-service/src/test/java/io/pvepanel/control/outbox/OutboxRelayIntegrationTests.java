@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -94,9 +95,9 @@ class OutboxRelayIntegrationTests {
                 .getResponseBody()
                 .get("id");
 
-    OutboxRelay relay = liveRelay();
+    OutboxRelay relay = takeOverFromDeadRelay();
     Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
               relay.relayOnce().block(Duration.ofSeconds(30));
@@ -114,6 +115,23 @@ class OutboxRelayIntegrationTests {
     assertThat(received)
         .filteredOn(e -> e.operation() != null)
         .allSatisfy(e -> assertThat(e.operation().id()).isEqualTo(operationId));
+  }
+
+  /**
+   * Stops the service's own relay: its rounds hold their rows locked while a send waits out the
+   * dead address (most of each poll interval), and the live relay skips locked rows. Rows an
+   * interrupted round still holds are released by its rollback, so the caller retries.
+   */
+  private OutboxRelay takeOverFromDeadRelay() {
+    deadRelay.stop();
+    return liveRelay();
+  }
+
+  @AfterEach
+  void restartDeadRelay() {
+    if (!deadRelay.isRunning()) {
+      deadRelay.start();
+    }
   }
 
   private OutboxRelay liveRelay() {
@@ -161,10 +179,9 @@ class OutboxRelayIntegrationTests {
 
     assertThat(meters.get("pvepanel.outbox.pending").gauge().value()).isGreaterThanOrEqualTo(1);
 
-    OutboxRelay relay = liveRelay();
-    // Rounds may find rows claimed by the service's own (dead) relay for a moment: retry.
+    OutboxRelay relay = takeOverFromDeadRelay();
     Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
               relay.relayOnce().block(Duration.ofSeconds(30));
