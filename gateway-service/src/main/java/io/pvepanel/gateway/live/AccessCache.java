@@ -45,9 +45,15 @@ public class AccessCache {
     if (entries.size() > SWEEP_ABOVE) {
       entries.values().removeIf(e -> !e.expiresAt().isAfter(now));
     }
-    Mono<Boolean> answer = control.mayAccess(token, serverId).cache();
-    Entry entry = new Entry(now.plus(ttl), answer);
-    entries.put(key, entry);
-    return answer.doOnError(e -> entries.remove(key, entry));
+    // Atomic, so the askers that find an entry expired together share one new call instead of
+    // each asking the control service (a burst of them once timed out together).
+    Entry entry =
+        entries.compute(
+            key,
+            (k, current) ->
+                current != null && current.expiresAt().isAfter(now)
+                    ? current
+                    : new Entry(now.plus(ttl), control.mayAccess(token, serverId).cache()));
+    return entry.answer().doOnError(e -> entries.remove(key, entry));
   }
 }
