@@ -17,6 +17,7 @@ import io.pvepanel.outbox.Outbox;
 import io.pvepanel.proxmox.client.CreatedGuest;
 import io.pvepanel.proxmox.client.LxcCreateRequest;
 import io.pvepanel.proxmox.client.NodeInfo;
+import io.pvepanel.proxmox.client.ProxmoxApiException;
 import io.pvepanel.proxmox.client.ProxmoxClient;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
@@ -166,7 +167,24 @@ class CreateController {
         .onErrorMap(
             ProxmoxTaskFailedException.class,
             e -> new IllegalStateException("stopping before delete failed: " + e.exitStatus()))
-        .then(Mono.defer(() -> client.delete(s.ref())));
+        .then(Mono.defer(() -> client.delete(s.ref())))
+        .onErrorResume(
+            ProxmoxApiException.NotFound.class,
+            notFound ->
+                goneFromTheCluster(client, s)
+                    .flatMap(gone -> gone ? Mono.empty() : Mono.error(notFound)));
+  }
+
+  /**
+   * Whether no guest of the cluster has the server's vmid any more: deleted outside the panel, so
+   * the delete has nothing left to do in Proxmox. A guest with that vmid on another node (moved, or
+   * the id reused for someone else's guest) is never deleted in its place; the delete fails
+   * instead.
+   */
+  private static Mono<Boolean> goneFromTheCluster(ProxmoxClient client, Server s) {
+    return client
+        .clusterResources()
+        .map(guests -> guests.stream().noneMatch(g -> g.vmid() == s.vmid()));
   }
 
   private Mono<Void> forget(Server s) {

@@ -129,7 +129,9 @@ public class OperationService {
             ProxmoxException.class,
             e -> finish(server, queued, spec, Operation.FAILED, e.getMessage()).then(Mono.error(e)))
         .flatMap(upid -> markRunning(server, queued, upid))
-        .doOnNext(running -> follow(server, running, spec));
+        .doOnNext(running -> follow(server, running, spec))
+        // no task: Proxmox already is as the operation wants it (a guest a delete finds gone)
+        .switchIfEmpty(Mono.defer(() -> finish(server, queued, spec, Operation.SUCCEEDED, null)));
   }
 
   private Mono<Operation> markRunning(Server server, Operation queued, Upid upid) {
@@ -203,7 +205,10 @@ public class OperationService {
     following.add(d);
   }
 
-  private Mono<Void> finish(
+  /**
+   * Records the end of {@code op} and its effects in one transaction; emits the ended operation.
+   */
+  private Mono<Operation> finish(
       Server server, Operation op, OperationSpec spec, String state, String error) {
     Instant at = clock.instant();
     Operation ended =
@@ -256,7 +261,8 @@ public class OperationService {
                                         : ServerEvent.OPERATION_FAILED)))
                     : Mono.empty())
         .as(tx::transactional)
-        .doOnSuccess(v -> updates.tryEmitNext(ended));
+        .thenReturn(ended)
+        .doOnNext(updates::tryEmitNext);
   }
 
   /** The operation once it has ended, or as it stands when {@code bound} runs out. */

@@ -12,7 +12,9 @@ import reactor.core.publisher.Mono;
  *
  * @param kind the operation's name in the API and the audit log
  * @param auditDetail what the audit log records besides the kind; never a secret
- * @param call the Proxmox request that starts the task
+ * @param call the Proxmox request that starts the task; empty when Proxmox already is as the
+ *     operation wants it, and the operation then succeeds at once without a task (and without
+ *     {@code next})
  * @param statusAfter the server's status once the task succeeded; null to leave it
  * @param onSuccess extra state to change, in the transaction that ends the operation
  * @param next a second Proxmox task started once the first succeeded, or null (create starts the

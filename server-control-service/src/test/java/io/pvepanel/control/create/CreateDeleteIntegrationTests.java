@@ -7,6 +7,10 @@ import io.pvepanel.control.TestServers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
 import io.pvepanel.events.Topics;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.LxcCreateRequest;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.simulator.GuestView;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
   @Autowired WebTestClient http;
   @Autowired CatalogRepository catalog;
   @Autowired EmbeddedKafkaBroker broker;
+  @Autowired ProxmoxClusters clusters;
 
   @BeforeEach
   void catalog() {
@@ -137,6 +142,115 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
             () ->
                 inventoryFor(serverId, inventory)
                     && inventory.stream().anyMatch(r -> r.value() == null));
+  }
+
+  @Test
+  void aServerWhoseGuestWasDestroyedOutsideThePanelIsDeletedAllTheSame() {
+    String token = TestTokens.user("74");
+    String serverId = create(token, "gone01");
+    int vmid = vmidOf("gone01");
+    destroyInProxmox(vmid);
+
+    http.delete()
+        .uri("/api/server/{id}?wait=true", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("succeeded");
+    http.get()
+        .uri("/api/server/{id}", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+  }
+
+  @Test
+  void aGuestThatNowHasTheServersVmidOnAnotherNodeIsNeverDeletedInItsPlace() {
+    String token = TestTokens.user("75");
+    String serverId = create(token, "moved01");
+    int vmid = vmidOf("moved01");
+    String node = PROXMOX.guest(vmid).node();
+    String otherNode = PROXMOX.nodes().stream().filter(n -> !n.equals(node)).findFirst().get();
+    destroyInProxmox(vmid);
+    var client = clusters.client("local");
+    var stranger =
+        client
+            .createLxc(
+                otherNode,
+                new LxcCreateRequest(
+                    vmid,
+                    TestServers.DEBIAN.volumeId(),
+                    "stranger01",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    true))
+            .block(Duration.ofSeconds(10));
+    client.awaitTask(stranger.upid(), Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+
+    http.delete()
+        .uri("/api/server/{id}?wait=true", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .is5xxServerError();
+    assertThat(PROXMOX.guest(vmid)).isNotNull();
+    assertThat(PROXMOX.guest(vmid).name()).isEqualTo("stranger01");
+    http.get()
+        .uri("/api/server/{id}", serverId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  @SuppressWarnings("unchecked")
+  private String create(String token, String hostname) {
+    Map<String, Object> op =
+        http.post()
+            .uri("/api/server/create?wait=true")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .bodyValue(Map.of("planId", "small", "templateId", "debian-12", "hostname", hostname))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(op.get("state")).isEqualTo("succeeded");
+    return (String) op.get("serverId");
+  }
+
+  private static int vmidOf(String hostname) {
+    return PROXMOX.guests().stream()
+        .filter(g -> hostname.equals(g.name()))
+        .findFirst()
+        .orElseThrow()
+        .vmid();
+  }
+
+  /** Stops and destroys a guest the way an administrator would, behind the panel's back. */
+  private void destroyInProxmox(int vmid) {
+    GuestView guest = PROXMOX.guest(vmid);
+    GuestRef ref = GuestRef.lxc(guest.node(), vmid);
+    TestServers.ensure(clusters, ref, false);
+    var client = clusters.client("local");
+    client
+        .awaitTask(client.delete(ref).block(Duration.ofSeconds(10)), Duration.ofSeconds(10))
+        .block(Duration.ofSeconds(15));
+    assertThat(PROXMOX.guest(vmid)).isNull();
   }
 
   @Test
