@@ -137,13 +137,14 @@ export const OP_LABELS = {
   reboot: 'Rebooting', suspend: 'Suspending', resume: 'Resuming', snapshot: 'Taking snapshot',
   'snapshot-create': 'Taking snapshot', 'snapshot-restore': 'Restoring snapshot',
   'snapshot-delete': 'Deleting snapshot', delete: 'Deleting', create: 'Creating',
+  'password-change': 'Changing the root password of',
 };
 
 const OP_DONE = {
   start: 'started', stop: 'stopped', shutdown: 'shut down', restart: 'restarted', reboot: 'rebooted',
   suspend: 'suspended', resume: 'resumed', 'snapshot-create': 'snapshot taken',
   'snapshot-restore': 'snapshot restored', 'snapshot-delete': 'snapshot deleted', delete: 'deleted',
-  create: 'created',
+  create: 'created', 'password-change': 'root password changed',
 };
 
 const norm = (kind) => String(kind || '').replace(/[._]/g, '-');

@@ -9,7 +9,6 @@ import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.outbox.Outbox;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
-import io.pvepanel.proxmox.client.ProxmoxException;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
 import io.pvepanel.proxmox.client.ProxmoxTimeoutException;
 import io.pvepanel.proxmox.client.Upid;
@@ -97,7 +96,8 @@ public class OperationService {
   /**
    * Starts an operation. Completes with the running operation once Proxmox accepted the task;
    * errors with {@link ConflictException} when another operation holds the server, or with the
-   * {@link ProxmoxException} Proxmox answered (the operation is then recorded as failed).
+   * error of the Proxmox call (the operation is then recorded as failed). Once enqueued, the
+   * operation goes on if the caller goes away.
    */
   public Mono<Operation> submit(CurrentUser user, Server server, OperationSpec spec) {
     Operation queued =
@@ -123,15 +123,37 @@ public class OperationService {
             .onErrorMap(
                 DataIntegrityViolationException.class,
                 e -> new ConflictException("Another operation is running on this server"));
-    return enqueue
-        .then(Mono.defer(() -> spec.call().apply(clusters.getObject().client(server.cluster()))))
+    return enqueue.then(Mono.defer(() -> detached(proceed(server, queued, spec))));
+  }
+
+  /**
+   * What follows the enqueue: the Proxmox call, then following its task, or the end at once when
+   * there is no task. Any failure of the call ends the operation as failed, so the server is never
+   * left held by an operation that did not start.
+   */
+  private Mono<Operation> proceed(Server server, Operation queued, OperationSpec spec) {
+    return Mono.defer(() -> spec.call().apply(clusters.getObject().client(server.cluster())))
         .onErrorResume(
-            ProxmoxException.class,
-            e -> finish(server, queued, spec, Operation.FAILED, e.getMessage()).then(Mono.error(e)))
+            e -> finish(server, queued, spec, Operation.FAILED, describe(e)).then(Mono.error(e)))
         .flatMap(upid -> markRunning(server, queued, upid))
         .doOnNext(running -> follow(server, running, spec))
         // no task: Proxmox already is as the operation wants it (a guest a delete finds gone)
         .switchIfEmpty(Mono.defer(() -> finish(server, queued, spec, Operation.SUCCEEDED, null)));
+  }
+
+  /**
+   * Runs {@code work} to its end even when the caller stops listening (a client that hangs up
+   * cancels its request): once enqueued, an operation must reach running or an end, or it would
+   * hold the server until the next restart.
+   */
+  private static Mono<Operation> detached(Mono<Operation> work) {
+    Sinks.One<Operation> result = Sinks.one();
+    work.subscribe(result::tryEmitValue, result::tryEmitError, result::tryEmitEmpty);
+    return result.asMono();
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private Mono<Operation> markRunning(Server server, Operation queued, Upid upid) {

@@ -2,7 +2,9 @@ package io.pvepanel.control.password;
 
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.audit.AuditLog;
-import io.pvepanel.control.operation.OperationRepository;
+import io.pvepanel.control.operation.Operation;
+import io.pvepanel.control.operation.OperationService;
+import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.events.ServerEvent;
@@ -10,18 +12,16 @@ import io.pvepanel.events.Topics;
 import io.pvepanel.outbox.Outbox;
 import io.pvepanel.proxmox.client.GuestType;
 import io.pvepanel.proxmox.client.ProxmoxClient;
-import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.client.Upid;
 import io.pvepanel.security.CurrentUser;
-import io.pvepanel.web.ConflictException;
 import io.pvepanel.web.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,6 +31,10 @@ import reactor.core.publisher.Mono;
  * A new random root password, returned once in the response and stored and logged nowhere.
  * Containers get it through SSH to their node ({@code pct exec <vmid> -- chpasswd}, password on
  * stdin), VMs through the guest agent. Only a success is reported as one.
+ *
+ * <p>The change is an operation ({@code password.change}) without a Proxmox task: it holds the
+ * server's operation lock like any other, so it never runs beside a restart, a rollback or another
+ * change (409), and it appears in the operations and the audit log with its outcome.
  */
 @RestController
 class PasswordController {
@@ -38,32 +42,26 @@ class PasswordController {
   static final String ACTION = "password.change";
 
   private final ServerAccess access;
-  private final OperationRepository operations;
+  private final OperationService operations;
   private final AuditLog audit;
   private final Outbox outbox;
-  private final TransactionalOperator tx;
   private final PasswordGenerator generator;
-  private final ObjectProvider<ProxmoxClusters> clusters;
   private final ControlProperties properties;
   private final Clock clock;
 
   PasswordController(
       ServerAccess access,
-      OperationRepository operations,
+      OperationService operations,
       AuditLog audit,
       Outbox outbox,
-      TransactionalOperator tx,
       PasswordGenerator generator,
-      ObjectProvider<ProxmoxClusters> clusters,
       ControlProperties properties,
       Clock clock) {
     this.access = access;
     this.operations = operations;
     this.audit = audit;
     this.outbox = outbox;
-    this.tx = tx;
     this.generator = generator;
-    this.clusters = clusters;
     this.properties = properties;
     this.clock = clock;
   }
@@ -78,7 +76,7 @@ class PasswordController {
             user ->
                 access
                     .visible(user, id)
-                    .flatMap(server -> checkAllowed(server).thenReturn(server))
+                    .flatMap(server -> underLimit(server).thenReturn(server))
                     .flatMap(server -> apply(user, server)))
         .map(
             pw ->
@@ -88,79 +86,62 @@ class PasswordController {
                     .body(pw));
   }
 
-  private Mono<Void> checkAllowed(Server server) {
+  private Mono<Void> underLimit(Server server) {
     Duration window = Duration.ofHours(1);
-    Mono<Void> idle =
-        operations
-            .findByServer(server.id(), 1, 0)
-            .filter(op -> !op.finished())
-            .hasElements()
-            .flatMap(
-                busy ->
-                    busy
-                        ? Mono.error(
-                            new ConflictException(
-                                "An operation is running on this server; try again when it ends"))
-                        : Mono.empty());
-    Mono<Void> underLimit =
-        audit
-            .countSince(server.id(), ACTION, "succeeded", clock.instant().minus(window))
-            .flatMap(
-                n ->
-                    n >= properties.passwordChangesPerHour()
-                        ? Mono.error(
-                            new TooManyRequestsException(
-                                "The root password of this server was changed "
-                                    + n
-                                    + " times in the last hour",
-                                Duration.ofMinutes(10)))
-                        : Mono.empty());
-    return idle.then(underLimit);
+    return audit
+        .countSince(server.id(), ACTION, Operation.SUCCEEDED, clock.instant().minus(window))
+        .flatMap(
+            n ->
+                n >= properties.passwordChangesPerHour()
+                    ? Mono.error(
+                        new TooManyRequestsException(
+                            "The root password of this server was changed "
+                                + n
+                                + " times in the last hour",
+                            Duration.ofMinutes(10)))
+                    : Mono.empty());
   }
 
   private Mono<NewPassword> apply(CurrentUser user, Server server) {
+    AtomicReference<String> issued = new AtomicReference<>();
+    OperationSpec spec =
+        new OperationSpec(
+            ACTION,
+            null,
+            client -> setPassword(client, server, issued).then(Mono.<Upid>empty()),
+            null,
+            (s, op) -> outbox.append(Topics.SERVER_EVENTS, passwordChanged(s)));
+    return operations
+        .submit(user, server, spec)
+        .filter(op -> Operation.SUCCEEDED.equals(op.state()) && issued.get() != null)
+        .map(op -> new NewPassword("root", issued.get()));
+  }
+
+  private Mono<Void> setPassword(
+      ProxmoxClient client, Server server, AtomicReference<String> issued) {
     return Mono.defer(
         () -> {
           char[] generated = generator.generate(properties.passwordLength());
           String password = new String(generated);
           Arrays.fill(generated, '\0');
-          ProxmoxClient client = clusters.getObject().client(server.cluster());
-          Mono<Void> change =
-              GuestType.of(server.guestType()) == GuestType.LXC
+          return (GuestType.of(server.guestType()) == GuestType.LXC
                   ? client.setLxcRootPassword(server.ref(), password)
-                  : client.setQemuUserPassword(server.ref(), "root", password);
-          return change
-              .then(recordSuccess(user, server))
-              .thenReturn(new NewPassword("root", password))
-              .onErrorResume(
-                  e ->
-                      audit
-                          .record(
-                              server.id(),
-                              user.id(),
-                              ACTION,
-                              "failed",
-                              e.getClass().getSimpleName())
-                          .then(Mono.error(e)));
+                  : client.setQemuUserPassword(server.ref(), "root", password))
+              .then(Mono.fromRunnable(() -> issued.set(password)));
         });
   }
 
-  private Mono<Void> recordSuccess(CurrentUser user, Server server) {
-    ServerEvent event =
-        new ServerEvent(
-            UUID.randomUUID(),
-            ServerEvent.PASSWORD_CHANGED,
-            ServerEvent.VERSION,
-            clock.instant(),
-            server.id(),
-            server.ownerId(),
-            server.ownerEmail(),
-            server.hostname(),
-            null,
-            null);
-    return audit
-        .record(server.id(), user.id(), ACTION, "succeeded", null)
-        .then(outbox.append(Topics.SERVER_EVENTS, event))
-        .as(tx::transactional);
+  private ServerEvent passwordChanged(Server server) {
+    return new ServerEvent(
+        UUID.randomUUID(),
+        ServerEvent.PASSWORD_CHANGED,
+        ServerEvent.VERSION,
+        clock.instant(),
+        server.id(),
+        server.ownerId(),
+        server.ownerEmail(),
+        server.hostname(),
+        null,
+        null);
   }
 }

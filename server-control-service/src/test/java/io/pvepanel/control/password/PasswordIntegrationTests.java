@@ -106,6 +106,68 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .exists(HttpHeaders.RETRY_AFTER);
   }
 
+  @Test
+  void aChangeHoldsTheServerLikeAnyOperationAndIsListedWithItsOutcome() {
+    String owner = "55";
+    String token = TestTokens.user(owner);
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 103), true);
+    String id = TestServers.insert(servers, owner, 103, "pve1", "running");
+    String restart =
+        (String)
+            http.post()
+                .uri("/api/server/{id}/restart", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+    int before = PROXMOX.passwordChangeCount(103);
+    http.post()
+        .uri("/api/server/{id}/change-password", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409)
+        .expectBody()
+        .jsonPath("$.password")
+        .doesNotExist();
+    assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(before);
+
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(
+            () ->
+                "succeeded"
+                    .equals(
+                        http.get()
+                            .uri("/api/operations/{op}", restart)
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                            .exchange()
+                            .expectBody(Map.class)
+                            .returnResult()
+                            .getResponseBody()
+                            .get("state")));
+    http.post()
+        .uri("/api/server/{id}/change-password", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(before + 1);
+    http.get()
+        .uri("/api/server/{id}/operations", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$[?(@.kind == 'password.change')].state")
+        .isEqualTo(java.util.List.of("succeeded"));
+  }
+
   private String everythingStoredAbout(String serverId) {
     StringBuilder all = new StringBuilder();
     for (String sql :

@@ -1,0 +1,90 @@
+package io.pvepanel.control.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestServers;
+import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.proxmox.client.Upid;
+import io.pvepanel.security.CurrentUser;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Every operation that was enqueued reaches an end, and then lets go of its server. */
+class OperationEndIntegrationTests extends ControlIntegrationTest {
+
+  @Autowired OperationService operations;
+  @Autowired OperationRepository repository;
+  @Autowired ServerRepository servers;
+
+  private final CurrentUser owner = new CurrentUser("81", "owner81@example.test", false);
+
+  @Test
+  void aCallThatFailsWithAnyErrorEndsTheOperationAndFreesTheServer() {
+    Server server = server();
+    OperationSpec failing =
+        OperationSpec.of("restart", null, c -> Mono.error(new IllegalStateException("boom")), null);
+    StepVerifier.create(operations.submit(owner, server, failing))
+        .expectErrorMessage("boom")
+        .verify(Duration.ofSeconds(10));
+
+    Operation ended = latest(server);
+    assertThat(ended.state()).isEqualTo(Operation.FAILED);
+    assertThat(ended.error()).isEqualTo("boom");
+    StepVerifier.create(operations.submit(owner, server, nothingToDo()))
+        .assertNext(op -> assertThat(op.state()).isEqualTo(Operation.SUCCEEDED))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aCallerThatGoesAwayDoesNotLeaveTheServerHeld() {
+    Server server = server();
+    OperationSpec slow =
+        OperationSpec.of(
+            "restart",
+            null,
+            c -> Mono.delay(Duration.ofMillis(300)).then(Mono.<Upid>empty()),
+            null);
+    Disposable caller = operations.submit(owner, server, slow).subscribe();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !repository
+                    .findByServer(server.id(), 1, 0)
+                    .collectList()
+                    .block(Duration.ofSeconds(5))
+                    .isEmpty());
+    caller.dispose();
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> latest(server).finished());
+    assertThat(latest(server).state()).isEqualTo(Operation.SUCCEEDED);
+    StepVerifier.create(operations.submit(owner, server, nothingToDo()))
+        .assertNext(op -> assertThat(op.state()).isEqualTo(Operation.SUCCEEDED))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+  }
+
+  private Server server() {
+    String id = TestServers.insert(servers, owner.id(), 201, "pve2", "running");
+    return servers.findById(id).block(Duration.ofSeconds(5));
+  }
+
+  private static OperationSpec nothingToDo() {
+    return OperationSpec.of("resume", null, c -> Mono.empty(), null);
+  }
+
+  private Operation latest(Server server) {
+    List<Operation> ops =
+        repository.findByServer(server.id(), 1, 0).collectList().block(Duration.ofSeconds(5));
+    return ops.get(0);
+  }
+}
