@@ -188,18 +188,7 @@ class CreateController {
   }
 
   private Mono<Void> forget(Server s) {
-    ServerEvent deleted =
-        new ServerEvent(
-            UUID.randomUUID(),
-            ServerEvent.DELETED,
-            ServerEvent.VERSION,
-            clock.instant(),
-            s.id(),
-            s.ownerId(),
-            s.ownerEmail(),
-            s.hostname(),
-            "deleted",
-            null);
+    ServerEvent deleted = s.event(ServerEvent.DELETED, clock.instant(), "deleted", null);
     return servers
         .delete(s.id())
         .then(outbox.appendTombstone(Topics.SERVER_INVENTORY, s.id()))

@@ -346,31 +346,15 @@ public class OperationService {
   }
 
   private ServerEvent event(Server server, Operation op, String type) {
-    return new ServerEvent(
-        UUID.randomUUID(),
+    return server.event(
         type,
-        ServerEvent.VERSION,
         clock.instant(),
-        server.id(),
-        server.ownerId(),
-        server.ownerEmail(),
-        server.hostname(),
         null,
         new ServerEvent.Operation(
             op.id(), op.kind(), op.state(), op.error(), op.startedAt(), op.finishedAt()));
   }
 
   private ServerEvent statusEvent(Server server, String status, Instant at) {
-    return new ServerEvent(
-        UUID.randomUUID(),
-        ServerEvent.STATUS_CHANGED,
-        ServerEvent.VERSION,
-        at,
-        server.id(),
-        server.ownerId(),
-        server.ownerEmail(),
-        server.hostname(),
-        status,
-        null);
+    return server.event(ServerEvent.STATUS_CHANGED, at, status, null);
   }
 }

@@ -18,7 +18,6 @@ import io.pvepanel.web.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -132,16 +131,6 @@ class PasswordController {
   }
 
   private ServerEvent passwordChanged(Server server) {
-    return new ServerEvent(
-        UUID.randomUUID(),
-        ServerEvent.PASSWORD_CHANGED,
-        ServerEvent.VERSION,
-        clock.instant(),
-        server.id(),
-        server.ownerId(),
-        server.ownerEmail(),
-        server.hostname(),
-        null,
-        null);
+    return server.event(ServerEvent.PASSWORD_CHANGED, clock.instant(), null, null);
   }
 }

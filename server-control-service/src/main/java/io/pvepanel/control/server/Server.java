@@ -1,5 +1,6 @@
 package io.pvepanel.control.server;
 
+import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.GuestType;
@@ -51,5 +52,26 @@ public record Server(
         vmid,
         guestType,
         diskFromAgent);
+  }
+
+  /**
+   * An event about this server for {@code server.events}.
+   *
+   * @param status the status it announces, or null
+   * @param operation the operation it reports on, or null
+   */
+  public ServerEvent event(
+      String type, Instant at, String status, ServerEvent.Operation operation) {
+    return new ServerEvent(
+        UUID.randomUUID(),
+        type,
+        ServerEvent.VERSION,
+        at,
+        id,
+        ownerId,
+        ownerEmail,
+        hostname,
+        status,
+        operation);
   }
 }
