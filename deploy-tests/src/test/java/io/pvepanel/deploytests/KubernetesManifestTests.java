@@ -44,8 +44,11 @@ class KubernetesManifestTests {
   static final Set<String> DOCUMENTED_SECRETS =
       Set.of("pvepanel-jwt", "pvepanel-db", "pvepanel-proxmox", "pvepanel-smtp", "pvepanel-tls");
 
-  /** The collector polls each cluster once per cycle: one replica, no HPA. */
-  static final String SINGLETON = "metrics-collector-service";
+  /**
+   * The collector polls each cluster once per cycle, whatever runs: the lease holder polls and the
+   * other instance stands by. A fixed pair (one in development), no HPA.
+   */
+  static final String ACTIVE_STANDBY = "metrics-collector-service";
 
   private static List<HasMetadata> load(String dir) throws Exception {
     return Manifests.build(Project.root().resolve("k8s").resolve(dir));
@@ -161,9 +164,13 @@ class KubernetesManifestTests {
           all(objs, HorizontalPodAutoscaler.class).stream()
               .filter(h -> h.getSpec().getScaleTargetRef().getName().equals(name))
               .toList();
-      if (name.equals(SINGLETON)) {
+      if (name.equals(ACTIVE_STANDBY)) {
         assertThat(hpas).as("the collector is not scaled out").isEmpty();
-        assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(d.getSpec().getReplicas()).isEqualTo(dir.equals("overlays/dev") ? 1 : 2);
+        assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+            .as("a standby is up before the holder goes")
+            .isZero();
       } else {
         assertThat(hpas).as("%s HPA", name).hasSize(1);
         assertThat(hpas.get(0).getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");

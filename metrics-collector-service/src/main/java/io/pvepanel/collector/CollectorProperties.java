@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param insertBatchRows rows per multi-row INSERT statement. Default 1000.
  * @param schedulingEnabled run cycles and maintenance on their own; tests turn it off and drive
  *     them. Default true.
+ * @param leaseTtl how long the polling lease holds without renewal: several instances may run, one
+ *     polls (renewing every cycle) and the others stand by and take over once it has not renewed
+ *     for this long (at once when it stops cleanly). Must be longer than {@code cycle}. Default 30
+ *     s.
  */
 @Validated
 @ConfigurationProperties("pvepanel.collector")
@@ -49,12 +53,17 @@ public record CollectorProperties(
     @Min(1) @Max(48) @DefaultValue("3") int partitionsAhead,
     @NotNull @DefaultValue("20s") Duration statusEventGrace,
     @Min(1) @Max(10_000) @DefaultValue("1000") int insertBatchRows,
-    @DefaultValue("true") boolean schedulingEnabled) {
+    @DefaultValue("true") boolean schedulingEnabled,
+    @NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration leaseTtl) {
 
   public CollectorProperties {
     if (cycle != null && clusterTimeout != null && clusterTimeout.compareTo(cycle) >= 0) {
       throw new IllegalArgumentException(
           "pvepanel.collector.cluster-timeout must be shorter than pvepanel.collector.cycle");
+    }
+    if (cycle != null && leaseTtl != null && leaseTtl.compareTo(cycle) <= 0) {
+      throw new IllegalArgumentException(
+          "pvepanel.collector.lease-ttl must be longer than pvepanel.collector.cycle");
     }
   }
 }

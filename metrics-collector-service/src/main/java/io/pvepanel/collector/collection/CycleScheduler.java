@@ -10,12 +10,14 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Drives cycles and partition maintenance on their periods when {@code scheduling-enabled}.
  * Partitions are prepared before the first cycle; a tick that meets a running cycle is skipped by
- * the cycle itself.
+ * the cycle itself. A tick polls only while this instance holds the {@link PollerLease}; stopping
+ * releases it so a standby instance takes over at its next tick.
  */
 @Component
 class CycleScheduler implements SmartLifecycle {
@@ -23,13 +25,18 @@ class CycleScheduler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(CycleScheduler.class);
 
   private final CollectionCycle cycle;
+  private final PollerLease lease;
   private final PartitionMaintenance maintenance;
   private final CollectorProperties props;
   private volatile Disposable.Composite tasks;
 
   CycleScheduler(
-      CollectionCycle cycle, PartitionMaintenance maintenance, CollectorProperties props) {
+      CollectionCycle cycle,
+      PollerLease lease,
+      PartitionMaintenance maintenance,
+      CollectorProperties props) {
     this.cycle = cycle;
+    this.lease = lease;
     this.maintenance = maintenance;
     this.props = props;
   }
@@ -48,7 +55,12 @@ class CycleScheduler implements SmartLifecycle {
     composite.add(
         Flux.interval(props.cycle(), props.cycle(), Schedulers.single())
             .onBackpressureDrop()
-            .subscribe(t -> cycle.run().subscribe()));
+            .subscribe(
+                t ->
+                    lease
+                        .acquire()
+                        .flatMap(held -> held ? cycle.run().then() : Mono.<Void>empty())
+                        .subscribe()));
     tasks = composite;
   }
 
@@ -59,6 +71,12 @@ class CycleScheduler implements SmartLifecycle {
       t.dispose();
       tasks = null;
     }
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    stop();
+    lease.release().doFinally(signal -> callback.run()).subscribe();
   }
 
   @Override

@@ -32,10 +32,18 @@ public class StatusStore {
     this.grace = props.statusEventGrace();
   }
 
-  /** A cycle's samples of one cluster. */
+  /** Samples of a cycle, or read from the topic; a sample never replaces a newer one. */
   public void update(List<MetricSample> samples) {
     for (MetricSample s : samples) {
-      latest.put(s.serverId(), s);
+      latest.merge(
+          s.serverId(),
+          s,
+          (held, offered) ->
+              offered.occurredAt() != null
+                      && held.occurredAt() != null
+                      && offered.occurredAt().isBefore(held.occurredAt())
+                  ? held
+                  : offered);
     }
   }
 

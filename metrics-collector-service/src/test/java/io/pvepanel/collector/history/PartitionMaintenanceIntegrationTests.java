@@ -61,7 +61,8 @@ class PartitionMaintenanceIntegrationTests {
         3,
         Duration.ofSeconds(20),
         1000,
-        false);
+        false,
+        Duration.ofSeconds(30));
   }
 
   static List<String> partitions(String table) throws Exception {
