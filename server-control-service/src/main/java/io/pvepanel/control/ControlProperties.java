@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param operationTimeout how long a Proxmox task may run before its operation is failed. Default
  *     10 min (creating a container from a large template takes minutes).
  * @param waitBound the longest {@code ?wait=true} holds a request. Default 60 s.
+ * @param abandonedAfter how long an operation may stay queued (enqueued, its Proxmox call not yet
+ *     answered) before it is taken for abandoned by an instance that died, failed, and its server
+ *     freed. Well above the client's response and SSH bounds. Default 5 min.
  * @param passwordLength length of generated root passwords. Default 20.
  * @param passwordChangesPerHour password changes allowed per server per hour. Default 3.
  * @param consoleSessionTtl how long a console session can be redeemed. Default 60 s.
@@ -31,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
 public record ControlProperties(
     @NotNull @DefaultValue("10m") Duration operationTimeout,
     @NotNull @DefaultValue("60s") Duration waitBound,
+    @NotNull @DefaultValue("5m") Duration abandonedAfter,
     @Min(12) @Max(64) @DefaultValue("20") int passwordLength,
     @Min(1) @Max(100) @DefaultValue("3") int passwordChangesPerHour,
     @NotNull @DefaultValue("60s") Duration consoleSessionTtl,

@@ -1,6 +1,7 @@
 package io.pvepanel.control;
 
 import io.pvepanel.control.console.ConsoleSessions;
+import io.pvepanel.control.operation.OperationService;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,17 +12,22 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Drops console sessions that can no longer be redeemed (the outbox purges itself). */
+/**
+ * Every minute: fails operations an instance that died left queued (they would hold their servers),
+ * and drops console sessions that can no longer be redeemed (the outbox purges itself).
+ */
 @Component
 class Housekeeping implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
-  private static final Duration PERIOD = Duration.ofMinutes(5);
+  private static final Duration PERIOD = Duration.ofMinutes(1);
 
+  private final OperationService operations;
   private final ConsoleSessions consoles;
   private volatile Disposable loop;
 
-  Housekeeping(ConsoleSessions consoles) {
+  Housekeeping(OperationService operations, ConsoleSessions consoles) {
+    this.operations = operations;
     this.consoles = consoles;
   }
 
@@ -32,8 +38,9 @@ class Housekeeping implements SmartLifecycle {
             .onBackpressureDrop()
             .concatMap(
                 tick ->
-                    consoles
-                        .purgeExpired()
+                    operations
+                        .failAbandoned()
+                        .then(consoles.purgeExpired())
                         .onErrorResume(
                             e -> {
                               log.warn("Housekeeping failed, retrying later: {}", e.toString());

@@ -8,7 +8,10 @@ import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.outbox.Outbox;
+import io.pvepanel.proxmox.client.ProxmoxApiException;
+import io.pvepanel.proxmox.client.ProxmoxClusterUnavailableException;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.client.ProxmoxSshException;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
 import io.pvepanel.proxmox.client.ProxmoxTimeoutException;
 import io.pvepanel.proxmox.client.Upid;
@@ -123,7 +126,7 @@ public class OperationService {
             .onErrorMap(
                 DataIntegrityViolationException.class,
                 e -> new ConflictException("Another operation is running on this server"));
-    return enqueue.then(Mono.defer(() -> detached(proceed(server, queued, spec))));
+    return detached(enqueue.then(Mono.defer(() -> proceed(server, queued, spec))));
   }
 
   /**
@@ -138,13 +141,23 @@ public class OperationService {
         .flatMap(upid -> markRunning(server, queued, upid))
         .doOnNext(running -> follow(server, running, spec))
         // no task: Proxmox already is as the operation wants it (a guest a delete finds gone)
-        .switchIfEmpty(Mono.defer(() -> finish(server, queued, spec, Operation.SUCCEEDED, null)));
+        .switchIfEmpty(Mono.defer(() -> finish(server, queued, spec, Operation.SUCCEEDED, null)))
+        // the caller may be gone: what went wrong is said here, not only to it
+        .doOnError(
+            e ->
+                log.info(
+                    "Operation {} ({}) on server {} failed: {}",
+                    queued.id(),
+                    queued.kind(),
+                    server.id(),
+                    e.toString()));
   }
 
   /**
    * Runs {@code work} to its end even when the caller stops listening (a client that hangs up
-   * cancels its request): once enqueued, an operation must reach running or an end, or it would
-   * hold the server until the next restart.
+   * cancels its request): once its enqueue has begun, an operation must reach running or an end, or
+   * it would hold the server until {@link #failAbandoned} finds it. The work runs without the
+   * caller's Reactor context.
    */
   private static Mono<Operation> detached(Mono<Operation> work) {
     Sinks.One<Operation> result = Sinks.one();
@@ -152,8 +165,29 @@ public class OperationService {
     return result.asMono();
   }
 
-  private static String describe(Throwable e) {
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  /**
+   * What the operation's record says went wrong. It reaches the customer (API, events, mail), so
+   * Proxmox's own words are kept but not its endpoints, cluster or node names, nor anything of the
+   * node SSH path (commands, stderr, host keys); those are logged.
+   */
+  static String describe(Throwable e) {
+    if (e instanceof ProxmoxApiException api) {
+      return api.pveMessage();
+    }
+    if (e instanceof ProxmoxClusterUnavailableException) {
+      return "The virtualisation cluster is not answering";
+    }
+    if (e instanceof ProxmoxTimeoutException
+        || e instanceof java.util.concurrent.TimeoutException) {
+      return "The virtualisation cluster did not answer in time";
+    }
+    if (e instanceof ProxmoxSshException) {
+      return "The change could not be made inside the server";
+    }
+    if (e instanceof IllegalStateException && e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return "The virtualisation cluster could not carry out the request";
   }
 
   private Mono<Operation> markRunning(Server server, Operation queued, Upid upid) {
@@ -217,7 +251,7 @@ public class OperationService {
                         e instanceof ProxmoxTimeoutException
                                 || e instanceof java.util.concurrent.TimeoutException
                             ? "Proxmox did not report the end of the task in time"
-                            : "Following the task failed: " + e.getMessage()))
+                            : "Following the task failed: " + describe(e)))
             .onErrorResume(
                 e -> {
                   log.error("Could not record the end of operation {}", running.id(), e);
@@ -281,9 +315,10 @@ public class OperationService {
                                     succeeded
                                         ? ServerEvent.OPERATION_SUCCEEDED
                                         : ServerEvent.OPERATION_FAILED)))
-                    : Mono.empty())
+                        .thenReturn(ended)
+                    // ended meanwhile elsewhere (another instance, the abandoned sweep): as it is
+                    : operations.findById(op.id()).defaultIfEmpty(ended))
         .as(tx::transactional)
-        .thenReturn(ended)
         .doOnNext(updates::tryEmitNext);
   }
 
@@ -306,38 +341,54 @@ public class OperationService {
   }
 
   /**
-   * Picks up operations a previous run left: running ones are followed again by their UPID; queued
-   * ones never reached Proxmox for sure, and are failed.
+   * Picks up operations a previous run left: running ones are followed again by their UPID (an
+   * instance that still follows one too does no harm: only the first end is recorded); queued ones
+   * are failed by {@link #failAbandoned} once they are old enough.
    */
   @EventListener(ApplicationReadyEvent.class)
   void resumeUnfinished() {
     operations
         .findUnfinished()
+        .filter(op -> op.upid() != null)
         .concatMap(
             op ->
                 servers
                     .findById(op.serverId())
-                    .flatMap(
+                    .doOnNext(
                         server ->
-                            op.upid() == null
-                                ? finish(
-                                    server,
-                                    op,
-                                    OperationSpec.of(op.kind(), null, c -> Mono.empty(), null),
-                                    Operation.FAILED,
-                                    "Interrupted before Proxmox accepted it")
-                                : Mono.fromRunnable(
-                                    () ->
-                                        follow(
-                                            server,
-                                            op,
-                                            ResumableOperations.spec(server, op, servers)))))
+                            follow(server, op, ResumableOperations.spec(server, op, servers))))
+        .then(failAbandoned())
         .onErrorResume(
             e -> {
               log.error("Could not resume unfinished operations", e);
               return Mono.empty();
             })
         .subscribe();
+  }
+
+  /**
+   * Fails operations queued longer than {@code abandoned-after}: the instance that was starting
+   * them is gone (a live one moves an operation on within its Proxmox call's bounds), and each
+   * would hold its server. Emits how many were failed.
+   */
+  public Mono<Long> failAbandoned() {
+    Instant before = clock.instant().minus(properties.abandonedAfter());
+    return operations
+        .findUnfinished()
+        .filter(op -> op.upid() == null && op.startedAt().isBefore(before))
+        .concatMap(
+            op ->
+                servers
+                    .findById(op.serverId())
+                    .flatMap(
+                        server ->
+                            finish(
+                                server,
+                                op,
+                                OperationSpec.of(op.kind(), null, c -> Mono.empty(), null),
+                                Operation.FAILED,
+                                "Interrupted before Proxmox accepted it")))
+        .count();
   }
 
   @jakarta.annotation.PreDestroy

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
  * @param auditDetail what the audit log records besides the kind; never a secret
  * @param call the Proxmox request that starts the task; empty when Proxmox already is as the
  *     operation wants it, and the operation then succeeds at once without a task (and without
- *     {@code next})
+ *     {@code next}). Runs without the request's Reactor context (it goes on if the caller leaves):
+ *     what it needs of the caller is captured when the spec is made
  * @param statusAfter the server's status once the task succeeded; null to leave it
  * @param onSuccess extra state to change, in the transaction that ends the operation
  * @param next a second Proxmox task started once the first succeeded, or null (create starts the

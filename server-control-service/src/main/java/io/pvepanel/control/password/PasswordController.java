@@ -33,7 +33,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>The change is an operation ({@code password.change}) without a Proxmox task: it holds the
  * server's operation lock like any other, so it never runs beside a restart, a rollback or another
- * change (409), and it appears in the operations and the audit log with its outcome.
+ * change (409), and it appears in the operations and the audit log with its outcome. A caller that
+ * hangs up does not stop it: the password is then set and mailed about, but shown to no one
+ * (another change issues a new one).
  */
 @RestController
 class PasswordController {
@@ -112,8 +114,13 @@ class PasswordController {
             (s, op) -> outbox.append(Topics.SERVER_EVENTS, passwordChanged(s)));
     return operations
         .submit(user, server, spec)
-        .filter(op -> Operation.SUCCEEDED.equals(op.state()) && issued.get() != null)
-        .map(op -> new NewPassword("root", issued.get()));
+        .flatMap(
+            op ->
+                Operation.SUCCEEDED.equals(op.state()) && issued.get() != null
+                    ? Mono.just(new NewPassword("root", issued.get()))
+                    : Mono.error(
+                        new IllegalStateException(
+                            "The password change was not recorded as done: " + op.state())));
   }
 
   private Mono<Void> setPassword(

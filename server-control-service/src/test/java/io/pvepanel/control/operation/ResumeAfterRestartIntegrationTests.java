@@ -19,7 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A service that stopped while operations ran finds them at start: the one Proxmox accepted is
- * followed to its end by its UPID, the one that never reached Proxmox is failed.
+ * followed to its end by its UPID, the one that never reached Proxmox is failed once it is older
+ * than {@code abandoned-after}, and one queued a moment ago (another instance may be starting it)
+ * is left alone.
  */
 class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
 
@@ -64,9 +66,23 @@ class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
             null,
             null,
             "95",
-            now,
+            now.minus(Duration.ofMinutes(10)),
             null);
     operations.insertQueued(queued).block(BOUND);
+    // queued a moment ago: another instance may be asking Proxmox right now
+    String thirdServer = TestServers.insert(servers, "95", 105, "pve2", "running");
+    Operation justQueued =
+        new Operation(
+            UUID.randomUUID().toString(),
+            thirdServer,
+            "restart",
+            Operation.QUEUED,
+            null,
+            null,
+            "95",
+            now,
+            null);
+    operations.insertQueued(justQueued).block(BOUND);
 
     service.resumeUnfinished();
 
@@ -81,6 +97,9 @@ class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
               assertThat(failed.state()).isEqualTo(Operation.FAILED);
               assertThat(failed.error()).contains("Interrupted");
             });
+    assertThat(operations.findById(justQueued.id()).block(BOUND).state())
+        .isEqualTo(Operation.QUEUED);
+    operations.finish(justQueued.id(), Operation.FAILED, "test over", Instant.now()).block(BOUND);
     // Both locks are released: the servers take new operations.
     assertThat(
             operations

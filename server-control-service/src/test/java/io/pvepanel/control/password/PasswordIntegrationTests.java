@@ -4,14 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
+import io.pvepanel.control.operation.OperationService;
+import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.proxmox.client.Upid;
+import io.pvepanel.security.CurrentUser;
 import io.pvepanel.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class PasswordIntegrationTests extends ControlIntegrationTest {
 
@@ -19,6 +28,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
   @Autowired ServerRepository servers;
   @Autowired io.pvepanel.proxmox.client.ProxmoxClusters clusters;
   @Autowired DatabaseClient db;
+  @Autowired OperationService operations;
 
   @Test
   void aContainerGetsItsNewPasswordThroughNodeSshAndItIsStoredNowhere() {
@@ -112,18 +122,19 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
     String token = TestTokens.user(owner);
     TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 103), true);
     String id = TestServers.insert(servers, owner, 103, "pve1", "running");
-    String restart =
-        (String)
-            http.post()
-                .uri("/api/server/{id}/restart", id)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("id");
+    // another operation holds the server until Proxmox answers it
+    Sinks.Empty<Void> proxmoxAnswers = Sinks.empty();
+    operations
+        .submit(
+            new CurrentUser(owner, null, false),
+            servers.findById(id).block(Duration.ofSeconds(5)),
+            OperationSpec.of(
+                "restart", null, c -> proxmoxAnswers.asMono().then(Mono.<Upid>empty()), null))
+        .subscribe();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !operationsOf(id, token).isEmpty());
+
     int before = PROXMOX.passwordChangeCount(103);
     http.post()
         .uri("/api/server/{id}/change-password", id)
@@ -136,20 +147,10 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .doesNotExist();
     assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(before);
 
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(15))
-        .until(
-            () ->
-                "succeeded"
-                    .equals(
-                        http.get()
-                            .uri("/api/operations/{op}", restart)
-                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                            .exchange()
-                            .expectBody(Map.class)
-                            .returnResult()
-                            .getResponseBody()
-                            .get("state")));
+    proxmoxAnswers.tryEmitEmpty();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> operationsOf(id, token).stream().allMatch(op -> op.get("finishedAt") != null));
     http.post()
         .uri("/api/server/{id}/change-password", id)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
@@ -157,15 +158,27 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .expectStatus()
         .isOk();
     assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(before + 1);
-    http.get()
-        .uri("/api/server/{id}/operations", id)
+    assertThat(operationsOf(id, token))
+        .filteredOn(op -> "password.change".equals(op.get("kind")))
+        .extracting(op -> op.get("state"))
+        .containsExactly("succeeded");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> operationsOf(String serverId, String token) {
+    return http
+        .get()
+        .uri("/api/server/{id}/operations", serverId)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .exchange()
         .expectStatus()
         .isOk()
-        .expectBody()
-        .jsonPath("$[?(@.kind == 'password.change')].state")
-        .isEqualTo(java.util.List.of("succeeded"));
+        .expectBodyList(Map.class)
+        .returnResult()
+        .getResponseBody()
+        .stream()
+        .map(m -> (Map<String, Object>) m)
+        .toList();
   }
 
   private String everythingStoredAbout(String serverId) {
