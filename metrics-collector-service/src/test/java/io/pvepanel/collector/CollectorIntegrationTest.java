@@ -132,22 +132,36 @@ public abstract class CollectorIntegrationTest {
       int vmid,
       String type,
       boolean diskFromAgent) {
-    ServerInventoryRecord record =
-        new ServerInventoryRecord(
-            UUID.randomUUID(),
-            ServerInventoryRecord.TYPE,
-            ServerInventoryRecord.VERSION,
-            Instant.now(),
-            serverId,
-            owner,
-            owner + "@example.test",
-            "srv" + vmid,
-            cluster,
-            node,
-            vmid,
-            type,
-            diskFromAgent);
-    kafka.send(Topics.SERVER_INVENTORY, serverId, EventJson.write(record));
+    kafka.send(
+        Topics.SERVER_INVENTORY,
+        serverId,
+        EventJson.write(
+            inventoryRecord(serverId, owner, cluster, node, vmid, type, diskFromAgent)));
+  }
+
+  /** The control service's record of a server, as it publishes it on {@code server.inventory}. */
+  public static ServerInventoryRecord inventoryRecord(
+      String serverId,
+      String owner,
+      String cluster,
+      String node,
+      int vmid,
+      String type,
+      boolean diskFromAgent) {
+    return new ServerInventoryRecord(
+        UUID.randomUUID(),
+        ServerInventoryRecord.TYPE,
+        ServerInventoryRecord.VERSION,
+        Instant.now(),
+        serverId,
+        owner,
+        owner + "@example.test",
+        "srv" + vmid,
+        cluster,
+        node,
+        vmid,
+        type,
+        diskFromAgent);
   }
 
   protected void removeServer(String serverId) {

@@ -3,6 +3,7 @@ package io.pvepanel.collector.collection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pvepanel.collector.CollectorIntegrationTest;
 import io.pvepanel.collector.MetricsCollectorApplication;
 import io.pvepanel.events.EventJson;
 import io.pvepanel.events.ServerInventoryRecord;
@@ -13,7 +14,6 @@ import io.pvepanel.testsupport.TestKafkaBroker;
 import io.pvepanel.testsupport.TestProxmox;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -153,20 +153,8 @@ class CollectorFailoverIntegrationTests {
 
   private static void publishInventory(String serverId, String owner, int vmid, String node) {
     ServerInventoryRecord record =
-        new ServerInventoryRecord(
-            UUID.randomUUID(),
-            ServerInventoryRecord.TYPE,
-            ServerInventoryRecord.VERSION,
-            Instant.now(),
-            serverId,
-            owner,
-            owner + "@example.test",
-            "srv" + vmid,
-            TestProxmox.CLUSTER,
-            node,
-            vmid,
-            "lxc",
-            false);
+        CollectorIntegrationTest.inventoryRecord(
+            serverId, owner, TestProxmox.CLUSTER, node, vmid, "lxc", false);
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("key.serializer", StringSerializer.class.getName());

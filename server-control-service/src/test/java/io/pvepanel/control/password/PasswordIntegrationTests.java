@@ -3,6 +3,7 @@ package io.pvepanel.control.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestApi;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.OperationSpec;
@@ -164,21 +165,8 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .containsExactly("succeeded");
   }
 
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> operationsOf(String serverId, String token) {
-    return http
-        .get()
-        .uri("/api/server/{id}/operations", serverId)
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBodyList(Map.class)
-        .returnResult()
-        .getResponseBody()
-        .stream()
-        .map(m -> (Map<String, Object>) m)
-        .toList();
+    return TestApi.getList(http, token, "/api/server/{id}/operations", serverId);
   }
 
   private String everythingStoredAbout(String serverId) {

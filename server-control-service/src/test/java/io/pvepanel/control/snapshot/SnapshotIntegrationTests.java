@@ -3,6 +3,7 @@ package io.pvepanel.control.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestApi;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.testsupport.TestTokens;
@@ -104,20 +105,7 @@ class SnapshotIntegrationTests extends ControlIntegrationTest {
         .isNotFound();
   }
 
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> list(String id, String token) {
-    return http
-        .get()
-        .uri("/api/server/{id}/snapshots", id)
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBodyList(Map.class)
-        .returnResult()
-        .getResponseBody()
-        .stream()
-        .map(m -> (Map<String, Object>) m)
-        .toList();
+    return TestApi.getList(http, token, "/api/server/{id}/snapshots", id);
   }
 }
