@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Proxmox faults at the API, without Proxmox's own wording where it could carry internals: the
- * breaker is open (503, answered without a call), Proxmox is too slow (504), unreachable or broken
- * (502); conflicts with the guest's state (already running, locked) are the caller's 409.
+ * Proxmox faults at the API, in the words of {@link ProxmoxFaults}: the breaker is open (503,
+ * answered without a call), Proxmox is too slow (504), unreachable or broken (502); conflicts with
+ * the guest's state (already running, locked) are the caller's 409.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -23,35 +23,22 @@ public class ProxmoxProblemHandler {
 
   @ExceptionHandler(ProxmoxException.class)
   ResponseEntity<ProblemDetail> proxmox(ProxmoxException e) {
+    String detail = ProxmoxFaults.describe(e);
     if (e instanceof ProxmoxClusterUnavailableException) {
       return Problems.response(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "proxmox-unavailable",
-          "Proxmox unavailable",
-          "The virtualisation cluster is not answering; try again shortly.");
+          HttpStatus.SERVICE_UNAVAILABLE, "proxmox-unavailable", "Proxmox unavailable", detail);
     }
     if (e instanceof ProxmoxTimeoutException) {
       return Problems.response(
-          HttpStatus.GATEWAY_TIMEOUT,
-          "proxmox-timeout",
-          "Proxmox timeout",
-          "The virtualisation cluster did not answer in time.");
+          HttpStatus.GATEWAY_TIMEOUT, "proxmox-timeout", "Proxmox timeout", detail);
     }
-    if (e instanceof ProxmoxApiException.Conflict c) {
+    if (e instanceof ProxmoxApiException.Conflict) {
       return Problems.response(
-          HttpStatus.CONFLICT, "guest-state", "Conflict with the server's state", c.pveMessage());
+          HttpStatus.CONFLICT, "guest-state", "Conflict with the server's state", detail);
     }
     if (e instanceof ProxmoxApiException.Locked) {
-      return Problems.response(
-          HttpStatus.CONFLICT,
-          "guest-locked",
-          "Server busy",
-          "The server is busy with another task; try again when it has finished.");
+      return Problems.response(HttpStatus.CONFLICT, "guest-locked", "Server busy", detail);
     }
-    return Problems.response(
-        HttpStatus.BAD_GATEWAY,
-        "proxmox-error",
-        "Proxmox error",
-        "The virtualisation cluster could not carry out the request.");
+    return Problems.response(HttpStatus.BAD_GATEWAY, "proxmox-error", "Proxmox error", detail);
   }
 }

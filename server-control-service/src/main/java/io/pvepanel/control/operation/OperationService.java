@@ -8,15 +8,14 @@ import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.outbox.Outbox;
-import io.pvepanel.proxmox.client.ProxmoxApiException;
-import io.pvepanel.proxmox.client.ProxmoxClusterUnavailableException;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
-import io.pvepanel.proxmox.client.ProxmoxSshException;
+import io.pvepanel.proxmox.client.ProxmoxException;
 import io.pvepanel.proxmox.client.ProxmoxTaskFailedException;
 import io.pvepanel.proxmox.client.ProxmoxTimeoutException;
 import io.pvepanel.proxmox.client.Upid;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.ConflictException;
+import io.pvepanel.web.ProxmoxFaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,28 +165,17 @@ public class OperationService {
   }
 
   /**
-   * What the operation's record says went wrong. It reaches the customer (API, events, mail), so
-   * Proxmox's own words are kept but not its endpoints, cluster or node names, nor anything of the
-   * node SSH path (commands, stderr, host keys); those are logged.
+   * What the operation's record says went wrong. It reaches the customer (API, events, mail), so a
+   * Proxmox fault is told as the API tells it ({@link ProxmoxFaults}) and the details are logged.
    */
   static String describe(Throwable e) {
-    if (e instanceof ProxmoxApiException api) {
-      return api.pveMessage();
-    }
-    if (e instanceof ProxmoxClusterUnavailableException) {
-      return "The virtualisation cluster is not answering";
-    }
-    if (e instanceof ProxmoxTimeoutException
-        || e instanceof java.util.concurrent.TimeoutException) {
-      return "The virtualisation cluster did not answer in time";
-    }
-    if (e instanceof ProxmoxSshException) {
-      return "The change could not be made inside the server";
+    if (e instanceof ProxmoxException proxmox) {
+      return ProxmoxFaults.describe(proxmox);
     }
     if (e instanceof IllegalStateException && e.getMessage() != null) {
       return e.getMessage();
     }
-    return "The virtualisation cluster could not carry out the request";
+    return "The virtualisation cluster could not carry out the request.";
   }
 
   private Mono<Operation> markRunning(Server server, Operation queued, Upid upid) {

@@ -80,7 +80,7 @@ class OperationEndIntegrationTests extends ControlIntegrationTest {
         .expectError(IllegalArgumentException.class)
         .verify(Duration.ofSeconds(10));
     assertThat(latest(server).error())
-        .isEqualTo("The virtualisation cluster could not carry out the request");
+        .isEqualTo("The virtualisation cluster could not carry out the request.");
   }
 
   @Test
