@@ -1,6 +1,7 @@
 package io.pvepanel.control.operation;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * An asynchronous change to a server, followed to its end through the Proxmox task (UPID).
@@ -24,6 +25,12 @@ public record Operation(
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+
+  /** A new operation, waiting for its Proxmox call; {@code at} is when it was requested. */
+  public static Operation queued(String serverId, String kind, String requestedBy, Instant at) {
+    return new Operation(
+        UUID.randomUUID().toString(), serverId, kind, QUEUED, null, null, requestedBy, at, null);
+  }
 
   public boolean finished() {
     return SUCCEEDED.equals(state) || FAILED.equals(state);

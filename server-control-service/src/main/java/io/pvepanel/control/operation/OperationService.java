@@ -19,7 +19,6 @@ import io.pvepanel.web.ProxmoxFaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,17 +101,7 @@ public class OperationService {
    * operation goes on if the caller goes away.
    */
   public Mono<Operation> submit(CurrentUser user, Server server, OperationSpec spec) {
-    Operation queued =
-        new Operation(
-            UUID.randomUUID().toString(),
-            server.id(),
-            spec.kind(),
-            Operation.QUEUED,
-            null,
-            null,
-            user.id(),
-            clock.instant(),
-            null);
+    Operation queued = Operation.queued(server.id(), spec.kind(), user.id(), clock.instant());
     Mono<Void> enqueue =
         operations
             .insertQueued(queued)

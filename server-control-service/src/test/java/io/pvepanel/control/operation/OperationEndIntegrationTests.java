@@ -87,16 +87,11 @@ class OperationEndIntegrationTests extends ControlIntegrationTest {
   void anOperationQueuedLongerThanAnyCallLastsIsFailedAndFreesItsServer() {
     Server server = server();
     Operation abandoned =
-        new Operation(
-            java.util.UUID.randomUUID().toString(),
+        Operation.queued(
             server.id(),
             "stop",
-            Operation.QUEUED,
-            null,
-            null,
             owner.id(),
-            Instant.now().minus(Duration.ofMinutes(6)).truncatedTo(ChronoUnit.MILLIS),
-            null);
+            Instant.now().minus(Duration.ofMinutes(6)).truncatedTo(ChronoUnit.MILLIS));
     repository.insertQueued(abandoned).block(Duration.ofSeconds(5));
 
     StepVerifier.create(operations.failAbandoned())

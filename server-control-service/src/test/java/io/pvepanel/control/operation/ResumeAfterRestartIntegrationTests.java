@@ -12,7 +12,6 @@ import io.pvepanel.testsupport.TestProxmox;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,17 +39,7 @@ class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
     // What a previous run left: Proxmox accepted a start, the service died before its end.
     Upid upid = clusters.client(TestProxmox.CLUSTER).start(server.ref()).block(BOUND);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    Operation running =
-        new Operation(
-            UUID.randomUUID().toString(),
-            serverId,
-            "start",
-            Operation.QUEUED,
-            null,
-            null,
-            "95",
-            now,
-            null);
+    Operation running = Operation.queued(serverId, "start", "95", now);
     operations
         .insertQueued(running)
         .then(operations.markRunning(running.id(), upid.toString()))
@@ -58,30 +47,11 @@ class ResumeAfterRestartIntegrationTests extends ControlIntegrationTest {
 
     String otherServer = TestServers.insert(servers, "95", 201, "pve2", "stopped");
     Operation queued =
-        new Operation(
-            UUID.randomUUID().toString(),
-            otherServer,
-            "stop",
-            Operation.QUEUED,
-            null,
-            null,
-            "95",
-            now.minus(Duration.ofMinutes(10)),
-            null);
+        Operation.queued(otherServer, "stop", "95", now.minus(Duration.ofMinutes(10)));
     operations.insertQueued(queued).block(BOUND);
     // queued a moment ago: another instance may be asking Proxmox right now
     String thirdServer = TestServers.insert(servers, "95", 105, "pve2", "running");
-    Operation justQueued =
-        new Operation(
-            UUID.randomUUID().toString(),
-            thirdServer,
-            "restart",
-            Operation.QUEUED,
-            null,
-            null,
-            "95",
-            now,
-            null);
+    Operation justQueued = Operation.queued(thirdServer, "restart", "95", now);
     operations.insertQueued(justQueued).block(BOUND);
 
     service.resumeUnfinished();
