@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -59,7 +58,8 @@ class CycleScheduler implements SmartLifecycle {
                 t ->
                     lease
                         .acquire()
-                        .flatMap(held -> held ? cycle.run().then() : Mono.<Void>empty())
+                        .filter(Boolean::booleanValue)
+                        .flatMap(held -> cycle.run())
                         .subscribe()));
     tasks = composite;
   }

@@ -63,17 +63,12 @@ public class PollerLease {
     return db.sql(
             "INSERT INTO poller_lease (name, holder, expires_at) VALUES (:name, :me, :until)"
                 + " ON DUPLICATE KEY UPDATE"
-                + " holder = IF(holder = :me2 OR expires_at < :now, :me3, holder),"
-                + " expires_at = IF(holder = :me4 OR expires_at < :now2, :until2, expires_at)")
+                + " holder = IF(holder = :me OR expires_at < :now, :me, holder),"
+                + " expires_at = IF(holder = :me OR expires_at < :now, :until, expires_at)")
         .bind("name", NAME)
         .bind("me", holderId)
         .bind("until", utc(now.plus(ttl)))
-        .bind("me2", holderId)
         .bind("now", utc(now))
-        .bind("me3", holderId)
-        .bind("me4", holderId)
-        .bind("now2", utc(now))
-        .bind("until2", utc(now.plus(ttl)))
         .then()
         .then(
             db.sql("SELECT holder FROM poller_lease WHERE name = :name")
