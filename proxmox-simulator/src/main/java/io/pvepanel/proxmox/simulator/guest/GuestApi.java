@@ -480,21 +480,6 @@ public final class GuestApi {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Task body: prepare (checks, lock) now, complete after the task duration. */
-  public static TaskManager.Work work(Consumer<Task> prepare, Consumer<Task> complete) {
-    return new TaskManager.Work() {
-      @Override
-      public void prepare(Task task) {
-        prepare.accept(task);
-      }
-
-      @Override
-      public void complete(Task task) {
-        complete.accept(task);
-      }
-    };
-  }
-
   private String submit(
       Guest g, String type, Principal p, Consumer<Task> prepare, Consumer<Task> complete) {
     return tasks.submit(
@@ -502,7 +487,7 @@ public final class GuestApi {
             type,
             String.valueOf(g.vmid),
             p,
-            work(
+            TaskManager.Work.of(
                 prepare,
                 t -> {
                   if (cluster.guest(g.vmid) != g) {
@@ -777,7 +762,7 @@ public final class GuestApi {
             "vzcreate",
             String.valueOf(vmid),
             p,
-            work(
+            TaskManager.Work.of(
                 t -> {
                   if (!Cluster.TEMPLATES.contains(ostemplate)) {
                     throw new TaskFailure(

@@ -2,7 +2,6 @@ package io.pvepanel.proxmox.simulator.snapshot;
 
 import io.pvepanel.proxmox.simulator.guest.Cluster;
 import io.pvepanel.proxmox.simulator.guest.Guest;
-import io.pvepanel.proxmox.simulator.guest.GuestApi;
 import io.pvepanel.proxmox.simulator.guest.GuestType;
 import io.pvepanel.proxmox.simulator.guest.Guests;
 import io.pvepanel.proxmox.simulator.guest.Snapshot;
@@ -107,7 +106,7 @@ public final class SnapshotApi {
             taskType(type, "snapshot"),
             String.valueOf(g.vmid),
             req.principal(),
-            GuestApi.work(
+            TaskManager.Work.of(
                 t -> {
                   if (g.lock != null) {
                     throw new TaskFailure(g.lockedMessage());
@@ -163,7 +162,7 @@ public final class SnapshotApi {
             taskType(type, "rollback"),
             String.valueOf(g.vmid),
             req.principal(),
-            GuestApi.work(
+            TaskManager.Work.of(
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
                   if (g.lock != null) {
@@ -201,7 +200,7 @@ public final class SnapshotApi {
         g.type == GuestType.LXC ? "vzstart" : "qmstart",
         String.valueOf(g.vmid),
         req.principal(),
-        GuestApi.work(
+        TaskManager.Work.of(
             t -> {
               if (g.lock != null) {
                 throw new TaskFailure(g.lockedMessage());
@@ -222,7 +221,7 @@ public final class SnapshotApi {
             taskType(type, "delsnapshot"),
             String.valueOf(g.vmid),
             req.principal(),
-            GuestApi.work(
+            TaskManager.Work.of(
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
                   if (g.lock != null) {

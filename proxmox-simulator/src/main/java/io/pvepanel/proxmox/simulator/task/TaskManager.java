@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,21 @@ public final class TaskManager implements AutoCloseable {
     void prepare(Task task);
 
     void complete(Task task);
+
+    /** A body of two steps: prepare (checks, lock) now, complete after the task duration. */
+    static Work of(Consumer<Task> prepare, Consumer<Task> complete) {
+      return new Work() {
+        @Override
+        public void prepare(Task task) {
+          prepare.accept(task);
+        }
+
+        @Override
+        public void complete(Task task) {
+          complete.accept(task);
+        }
+      };
+    }
   }
 
   public static final Pattern UPID =
