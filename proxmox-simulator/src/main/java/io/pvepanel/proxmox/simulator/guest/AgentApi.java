@@ -1,0 +1,69 @@
+package io.pvepanel.proxmox.simulator.guest;
+
+import io.pvepanel.proxmox.simulator.http.ApiException;
+import io.pvepanel.proxmox.simulator.http.ApiRequest;
+import io.pvepanel.proxmox.simulator.http.Params;
+import io.pvepanel.proxmox.simulator.http.Router;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** QEMU guest-agent calls: {@code agent/set-user-password} and {@code agent/get-fsinfo}. */
+public final class AgentApi {
+
+  private final Cluster cluster;
+
+  public AgentApi(Cluster cluster) {
+    this.cluster = cluster;
+  }
+
+  public void register(Router r) {
+    r.post(
+        "/nodes/{node}/qemu/{vmid}/agent/set-user-password",
+        Params.none()
+            .str("username")
+            .str("password", 5, 1024)
+            .bool("crypted")
+            .required("username", "password"),
+        this::setUserPassword);
+    r.get("/nodes/{node}/qemu/{vmid}/agent/get-fsinfo", Params.none(), this::getFsInfo);
+  }
+
+  private Object setUserPassword(ApiRequest req) {
+    Guest g = Guests.require(cluster, req, GuestType.QEMU);
+    if (!g.agent) {
+      throw ApiException.fail("No QEMU guest agent configured");
+    }
+    if (!g.running()) {
+      throw ApiException.fail("VM " + g.vmid + " is not running");
+    }
+    g.password = PasswordHash.of(req.str("password"));
+    g.passwordChanges++;
+    return Map.of("result", Map.of());
+  }
+
+  /**
+   * {@code agent/get-fsinfo}: one root filesystem per guest, sized from the config's disk and used
+   * as much as the load model says an LXC root would be (QEMU's resources figure stays 0, as in
+   * PVE).
+   */
+  private Object getFsInfo(ApiRequest req) {
+    Guest g = Guests.require(cluster, req, GuestType.QEMU);
+    if (!g.agent) {
+      throw ApiException.fail("No QEMU guest agent configured");
+    }
+    if (!g.running()) {
+      throw ApiException.fail("VM " + g.vmid + " is not running");
+    }
+    long total = LoadModel.maxdisk(g) - (LoadModel.maxdisk(g) >> 5);
+    long used = LoadModel.agentDiskUsed(g, total);
+    Map<String, Object> fs = new LinkedHashMap<>();
+    fs.put("name", "sda1");
+    fs.put("mountpoint", "/");
+    fs.put("type", "ext4");
+    fs.put("total-bytes", total);
+    fs.put("used-bytes", used);
+    fs.put("disk", List.of(Map.of("bus-type", "scsi", "target", 0, "dev", "/dev/sda1")));
+    return Map.of("result", List.of(fs));
+  }
+}

@@ -1,0 +1,237 @@
+package io.pvepanel.proxmox.simulator.guest;
+
+import static io.pvepanel.proxmox.simulator.guest.GuestTasks.lockCheck;
+
+import io.pvepanel.proxmox.simulator.auth.Principal;
+import io.pvepanel.proxmox.simulator.http.ApiException;
+import io.pvepanel.proxmox.simulator.http.ApiRequest;
+import io.pvepanel.proxmox.simulator.http.Params;
+import io.pvepanel.proxmox.simulator.http.Router;
+import io.pvepanel.proxmox.simulator.task.TaskFailure;
+import io.pvepanel.proxmox.simulator.task.TaskManager;
+import java.util.List;
+
+/** LXC create and LXC/QEMU destroy. */
+public final class CreateDestroyApi {
+
+  private final Cluster cluster;
+  private final TaskManager tasks;
+  private final GuestTasks guestTasks;
+
+  public CreateDestroyApi(Cluster cluster, TaskManager tasks) {
+    this.cluster = cluster;
+    this.tasks = tasks;
+    this.guestTasks = new GuestTasks(cluster, tasks);
+  }
+
+  public void register(Router r) {
+    Params create =
+        Params.none()
+            .vmid("vmid")
+            .str("ostemplate", null, 255)
+            .str("hostname", null, 255)
+            .str("password", 5, null)
+            .str("ssh-public-keys")
+            .integer("cores", 1, 8192)
+            .number("cpulimit", 0, 8192)
+            .integer("cpuunits", 0, 500000)
+            .integer("memory", 16, null)
+            .integer("swap", 0, null)
+            .str("rootfs")
+            .str("storage")
+            .str("nameserver")
+            .str("searchdomain")
+            .bool("unprivileged")
+            .str("features")
+            .bool("start")
+            .bool("onboot")
+            .str("tags")
+            .str("description", null, 8192)
+            .str("pool")
+            .str("ostype")
+            .str("arch")
+            .str("timezone")
+            .bool("protection")
+            .integer("tty", 0, 6)
+            .str("cmode")
+            .bool("force")
+            .bool("restore")
+            .bool("unique")
+            .bool("ignore-unpack-errors")
+            .number("bwlimit", 0, null)
+            .bool("ha-managed")
+            .bool("console")
+            .str("startup")
+            .bool("template")
+            .required("vmid", "ostemplate");
+    for (int i = 0; i < 32; i++) {
+      create.str("net" + i);
+      create.str("mp" + i);
+    }
+    r.post("/nodes/{node}/lxc", create, this::createLxc);
+    r.delete(
+        "/nodes/{node}/lxc/{vmid}",
+        Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("force"),
+        this::destroyLxc);
+    r.delete(
+        "/nodes/{node}/qemu/{vmid}",
+        Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("skiplock"),
+        this::destroyQemu);
+  }
+
+  private Object createLxc(ApiRequest req) {
+    Guests.requireNode(cluster, req.node());
+    int vmid = (int) req.integer("vmid", 0);
+    Guest existing = cluster.guest(vmid);
+    if (existing != null) {
+      throw ApiException.fail(
+          existing.type.word() + " " + vmid + " already exists on node '" + existing.node + "'");
+    }
+    String storage = req.str("storage", "local");
+    int size = 4;
+    String rootfs = req.str("rootfs");
+    if (rootfs != null) {
+      String spec = rootfs.split(",")[0];
+      int colon = spec.indexOf(':');
+      String sizeText = colon >= 0 ? spec.substring(colon + 1) : spec;
+      if (colon >= 0) {
+        storage = spec.substring(0, colon);
+      }
+      try {
+        size = (int) Math.ceil(Double.parseDouble(sizeText));
+      } catch (NumberFormatException e) {
+        throw ApiException.param("rootfs", "invalid format - invalid size '" + sizeText + "'\n");
+      }
+    }
+    Storage st = cluster.storage(storage);
+    if (st == null) {
+      throw ApiException.param("storage", "storage '" + storage + "' does not exist");
+    }
+    if (!List.of(st.content().split(",")).contains("rootdir")) {
+      throw ApiException.param(
+          "storage", "storage '" + storage + "' does not support container directories");
+    }
+    String ostemplate = req.str("ostemplate");
+    String rootStorage = storage;
+    int rootSize = size;
+    Principal p = req.principal();
+    Guest g = new Guest(vmid, GuestType.LXC, req.node());
+    return tasks.submit(
+            req.node(),
+            "vzcreate",
+            String.valueOf(vmid),
+            p,
+            TaskManager.Work.of(
+                t -> {
+                  if (!Cluster.TEMPLATES.contains(ostemplate)) {
+                    throw new TaskFailure(
+                        "unable to create CT "
+                            + vmid
+                            + " - volume '"
+                            + ostemplate
+                            + "' does not exist");
+                  }
+                  g.name = req.str("hostname", "CT" + vmid);
+                  g.cores = (int) req.integer("cores", 1);
+                  g.memoryMiB = (int) req.integer("memory", 512);
+                  g.swapMiB = (int) req.integer("swap", 512);
+                  g.storage = rootStorage;
+                  g.diskGiB = rootSize;
+                  g.ostemplate = ostemplate;
+                  g.net0 = req.str("net0");
+                  g.tags = req.str("tags");
+                  g.description = req.str("description");
+                  g.onboot = req.bool("onboot");
+                  g.protection = req.bool("protection");
+                  g.unprivileged = !req.has("unprivileged") || req.bool("unprivileged");
+                  g.ostype =
+                      ostemplate.contains("ubuntu")
+                          ? "ubuntu"
+                          : ostemplate.contains("alpine") ? "alpine" : "debian";
+                  if (req.has("password")) {
+                    g.password = PasswordHash.of(req.str("password"));
+                  }
+                  g.createdAt = cluster.now();
+                  g.lock = "create";
+                  cluster.add(g);
+                  t.log(
+                      "extracting archive '/var/lib/vz/template/cache/"
+                          + ostemplate.substring(ostemplate.indexOf('/') + 1)
+                          + "'");
+                  t.log("Total bytes read: 524288000 (500MiB, 180MiB/s)");
+                  t.log("Detected container architecture: amd64");
+                  t.log(
+                      "Creating SSH host key 'ssh_host_ed25519_key' - this may take some time ...");
+                },
+                t -> {
+                  if (cluster.guest(vmid) != g) {
+                    throw new TaskFailure("unable to create CT " + vmid + " - aborted");
+                  }
+                  g.lock = null;
+                  cluster.changed();
+                  if (req.bool("start")) {
+                    spawnStart(g, p);
+                  }
+                }))
+        .upid;
+  }
+
+  private Object destroyLxc(ApiRequest req) {
+    Guest g = Guests.require(cluster, req, GuestType.LXC);
+    if (g.lock != null) {
+      throw ApiException.fail(g.lockedMessage());
+    }
+    if (g.protection) {
+      throw ApiException.fail("can't remove CT " + g.vmid + " - protection mode enabled");
+    }
+    if (g.running() && !req.bool("force")) {
+      throw ApiException.fail("unable to destroy CT " + g.vmid + " - container is running");
+    }
+    return destroy(g, "vzdestroy", req.principal());
+  }
+
+  private Object destroyQemu(ApiRequest req) {
+    Guest g = Guests.require(cluster, req, GuestType.QEMU);
+    boolean skip = Guests.skiplock(req);
+    if (g.lock != null && !skip) {
+      throw ApiException.fail(g.lockedMessage());
+    }
+    if (g.protection) {
+      throw ApiException.fail("can't remove VM " + g.vmid + " - protection mode enabled");
+    }
+    if (g.running()) {
+      throw ApiException.fail("VM " + g.vmid + " is running - destroy failed");
+    }
+    return destroy(g, "qmdestroy", req.principal());
+  }
+
+  /** Starts a CT as its own vzstart task (create with start=1). */
+  private void spawnStart(Guest g, Principal p) {
+    guestTasks.submit(
+        g,
+        g.type == GuestType.LXC ? "vzstart" : "qmstart",
+        p,
+        lockCheck(g, false),
+        t -> {
+          if (!g.running()) {
+            cluster.start(g);
+          }
+        });
+  }
+
+  private String destroy(Guest g, String type, Principal p) {
+    return guestTasks.submit(
+        g,
+        type,
+        p,
+        t -> {
+          if (g.running()) {
+            cluster.stop(g);
+          }
+          g.lock = "destroyed";
+          cluster.changed();
+          t.log("  Logical volume \"vm-" + g.vmid + "-disk-0\" successfully removed.");
+        },
+        t -> cluster.remove(g.vmid));
+  }
+}
