@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The nodes and guests a simulator starts with. */
-public final class GuestSeed {
+public final class GuestSeed implements Cluster.Seed {
 
   private final List<String> nodes;
   private final int generated;
@@ -48,11 +48,13 @@ public final class GuestSeed {
     return new GuestSeed(List.of(nodes), 0);
   }
 
+  @Override
   public List<String> nodes() {
     return nodes;
   }
 
   /** Fills the cluster; called by the simulator at start-up. */
+  @Override
   public void populate(Cluster cluster, long now) {
     if (generated < 0) {
       demo(cluster, now);

@@ -1,6 +1,5 @@
 package io.pvepanel.proxmox.simulator.guest;
 
-import io.pvepanel.proxmox.simulator.GuestSeed;
 import io.pvepanel.proxmox.simulator.http.Json;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +9,14 @@ import java.util.TreeMap;
 
 /** All cluster state. Every method must be called while holding {@link #lock()}. */
 public final class Cluster {
+
+  /** The nodes a cluster has and the guests it starts with. */
+  public interface Seed {
+    List<String> nodes();
+
+    /** Adds the initial guests; called once, by the constructor. */
+    void populate(Cluster cluster, long now);
+  }
 
   public static final long TICK_S = 10;
   public static final List<String> TEMPLATES =
@@ -32,7 +39,7 @@ public final class Cluster {
   private String cachedGuestsJson;
   private byte[] cachedVmEnvelope;
 
-  public Cluster(Clock clock, GuestSeed seed) {
+  public Cluster(Clock clock, Seed seed) {
     this.clock = clock;
     this.nodes = List.copyOf(seed.nodes());
     this.storages =
