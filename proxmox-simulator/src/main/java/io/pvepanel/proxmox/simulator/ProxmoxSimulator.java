@@ -1,6 +1,7 @@
 package io.pvepanel.proxmox.simulator;
 
 import io.pvepanel.proxmox.simulator.admin.AdminApi;
+import io.pvepanel.proxmox.simulator.admin.TestHooks;
 import io.pvepanel.proxmox.simulator.auth.AuthApi;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
 import io.pvepanel.proxmox.simulator.console.ConsoleApi;
@@ -39,7 +40,7 @@ import java.util.Map;
  * A stateful Proxmox VE stand-in speaking {@code /api2/json} over HTTP(S), the console websocket
  * and per-node SSH. Start with {@link #start(SimulatorConfig)}; close to release the ports.
  */
-public final class ProxmoxSimulator implements AutoCloseable {
+public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
 
   private final SimulatorConfig config;
   private final SimClock clock;
@@ -120,6 +121,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT} or {@code https://...} — without {@code /api2/json}. */
+  @Override
   public String baseUrl() {
     String host = config.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress;
     if (host.contains(":")) {
@@ -132,25 +134,30 @@ public final class ProxmoxSimulator implements AutoCloseable {
     return server.port();
   }
 
+  @Override
   public String tokenId() {
     return config.tokenId;
   }
 
+  @Override
   public String tokenSecret() {
     return config.tokenSecret;
   }
 
   /** {@code PVEAPIToken=panel@pve!ctl=<uuid>}, the Authorization header value. */
+  @Override
   public String apiTokenHeaderValue() {
     return "PVEAPIToken=" + config.tokenId + "=" + config.tokenSecret;
   }
 
   /** Password of {@code root@pam} for {@code POST /access/ticket}. */
+  @Override
   public String rootPassword() {
     return config.rootPassword;
   }
 
   /** SHA-256 of the leaf certificate, {@code AB:CD:...}; null for plain HTTP. */
+  @Override
   public String tlsFingerprint() {
     return tls == null ? null : tls.fingerprint();
   }
@@ -160,6 +167,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     return tls == null ? null : tls.pem();
   }
 
+  @Override
   public List<String> nodes() {
     return cluster.nodes();
   }
@@ -173,6 +181,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     return e == null ? null : new SshEndpoint(e.node(), e.host(), e.port(), e.hostKeyFingerprint());
   }
 
+  @Override
   public Map<String, SshEndpoint> sshEndpoints() {
     Map<String, SshEndpoint> out = new LinkedHashMap<>();
     for (String n : nodes()) {
@@ -192,6 +201,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
   /**
    * Whether the guest's recorded root password (create / chpasswd / agent) is {@code candidate}.
    */
+  @Override
   public boolean passwordMatches(int vmid, String candidate) {
     synchronized (cluster.lock()) {
       Guest g = cluster.guest(vmid);
@@ -199,6 +209,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     }
   }
 
+  @Override
   public int passwordChangeCount(int vmid) {
     synchronized (cluster.lock()) {
       Guest g = cluster.guest(vmid);
@@ -207,6 +218,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
   }
 
   /** A snapshot of the guest's state, or null if it does not exist. */
+  @Override
   public GuestView guest(int vmid) {
     synchronized (cluster.lock()) {
       Guest g = cluster.guest(vmid);
@@ -214,6 +226,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     }
   }
 
+  @Override
   public List<GuestView> guests() {
     synchronized (cluster.lock()) {
       List<GuestView> out = new ArrayList<>(cluster.guests().size());
@@ -244,6 +257,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
   }
 
   /** Hot guests use 95+ % of their CPUs (resources, status/current and RRD from now on). */
+  @Override
   public void setHot(int vmid, boolean hot) {
     synchronized (cluster.lock()) {
       Guest g = require(vmid);
@@ -254,6 +268,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
   }
 
   /** Sets (or with null removes) a config lock, e.g. {@code backup}, as a stale lock would. */
+  @Override
   public void setLock(int vmid, String lock) {
     synchronized (cluster.lock()) {
       require(vmid).lock = lock;
@@ -269,30 +284,36 @@ public final class ProxmoxSimulator implements AutoCloseable {
     return g;
   }
 
+  @Override
   public Faults faults() {
     return faults;
   }
 
   /** Requests seen for e.g. ("GET", "/cluster/resources") or a template with {node}/{vmid}. */
+  @Override
   public long requestCount(String method, String routeTemplate) {
     return counters.count(method, routeTemplate);
   }
 
   /** All counters, keyed {@code "GET /cluster/resources"}. */
+  @Override
   public Map<String, Long> requestCounts() {
     return counters.snapshot();
   }
 
+  @Override
   public void resetCounters() {
     counters.reset();
   }
 
   /** Moves the simulator's time forward (on top of the configured clock). */
+  @Override
   public void advanceClock(Duration d) {
     clock.advance(d);
   }
 
   /** The simulator's effective clock (configured clock + advances). */
+  @Override
   public Clock clock() {
     return clock;
   }

@@ -3,7 +3,6 @@ package io.pvepanel.proxmox.simulator.admin;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.pvepanel.proxmox.simulator.GuestView;
-import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
 import io.pvepanel.proxmox.simulator.SshEndpoint;
 import io.pvepanel.proxmox.simulator.fault.FaultRule;
 import io.pvepanel.proxmox.simulator.fault.Faults;
@@ -24,9 +23,9 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class AdminApi implements ApiServer.AdminHandler {
 
-  private final ProxmoxSimulator sim;
+  private final TestHooks sim;
 
-  public AdminApi(ProxmoxSimulator sim) {
+  public AdminApi(TestHooks sim) {
     this.sim = sim;
   }
 
