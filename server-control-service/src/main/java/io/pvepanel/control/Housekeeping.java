@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Every minute: fails operations an instance that died left queued (they would hold their servers),
- * and drops console sessions that can no longer be redeemed (the outbox purges itself).
+ * Every minute: takes over operations an instance that died left without a task to follow (they
+ * would hold their servers), and drops console sessions that can no longer be redeemed (the outbox
+ * purges itself).
  */
 @Component
 class Housekeeping implements SmartLifecycle {
@@ -39,7 +40,7 @@ class Housekeeping implements SmartLifecycle {
             .concatMap(
                 tick ->
                     operations
-                        .failAbandoned()
+                        .recoverStalled()
                         .then(consoles.purgeExpired())
                         .onErrorResume(
                             e -> {

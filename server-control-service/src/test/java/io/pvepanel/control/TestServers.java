@@ -71,7 +71,7 @@ public final class TestServers {
                 "guest-" + vmid,
                 "small",
                 "debian-12",
-                status,
+                io.pvepanel.control.server.ServerStatus.fromWire(status),
                 null,
                 now,
                 now))

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param rootfsSizeGib root disk size in GiB
  * @param net0 property string, e.g. {@code name=eth0,bridge=vmbr0,ip=dhcp}
  * @param features e.g. {@code nesting=1,keyctl=1}
+ * @param tags Proxmox tags, separated by {@code ;} (each {@code [a-z0-9_][a-z0-9_+.-]*}); null for
+ *     none
  */
 public record LxcCreateRequest(
     Integer vmid,
@@ -34,7 +36,8 @@ public record LxcCreateRequest(
     String nameserver,
     boolean start,
     String features,
-    boolean unprivileged) {
+    boolean unprivileged,
+    String tags) {
 
   public LxcCreateRequest {
     Objects.requireNonNull(ostemplate, "ostemplate");
@@ -61,7 +64,8 @@ public record LxcCreateRequest(
         nameserver,
         start,
         features,
-        unprivileged);
+        unprivileged,
+        tags);
   }
 
   @Override

@@ -347,6 +347,7 @@ public final class ProxmoxClient implements AutoCloseable {
     addIfSet(form, "net0", r.net0());
     addIfSet(form, "nameserver", r.nameserver());
     addIfSet(form, "features", r.features());
+    addIfSet(form, "tags", r.tags());
     form.add("start", r.start() ? "1" : "0");
     // Always explicit: PVE 8 defaults to privileged, PVE 9 to unprivileged.
     form.add("unprivileged", r.unprivileged() ? "1" : "0");

@@ -592,7 +592,8 @@ class ProxmoxClientScriptedIntegrationTests {
             "1.1.1.1",
             false,
             "nesting=1",
-            false);
+            false,
+            null);
     StepVerifier.create(c.createLxc("pve1", req))
         .assertNext(
             created -> {

@@ -283,7 +283,8 @@ class ProxmoxClientSimulatorIntegrationTests {
             null,
             false,
             "nesting=1",
-            true);
+            true,
+            null);
     CreatedGuest created = client.createLxc("pve1", req).block(T);
     assertThat(client.awaitTask(created.upid(), TASK_BOUND).block(T).isSuccess()).isTrue();
     int vmid = created.ref().vmid();

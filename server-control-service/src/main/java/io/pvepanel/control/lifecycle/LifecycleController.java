@@ -1,11 +1,7 @@
 package io.pvepanel.control.lifecycle;
 
-import io.pvepanel.control.operation.OperationService;
-import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.operation.OperationView;
-import io.pvepanel.proxmox.client.PowerAction;
 import jakarta.validation.Valid;
-import java.util.Locale;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,10 +20,10 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/server/{id}")
 class LifecycleController {
 
-  private final OperationService operations;
+  private final LifecycleService lifecycle;
 
-  LifecycleController(OperationService operations) {
-    this.operations = operations;
+  LifecycleController(LifecycleService lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   @PostMapping("/control")
@@ -57,29 +53,6 @@ class LifecycleController {
   }
 
   private Mono<ResponseEntity<OperationView>> act(String id, String action, boolean wait) {
-    String kind = "restart".equals(action) ? "reboot" : action;
-    PowerAction power = PowerAction.valueOf(kind.toUpperCase(Locale.ROOT));
-    return operations
-        .submitOnServer(
-            id,
-            wait,
-            server ->
-                Mono.just(
-                    OperationSpec.of(
-                        kind,
-                        null,
-                        client -> client.power(server.ref(), power),
-                        statusAfter(kind, server.guestType()))))
-        .map(OperationView::response);
-  }
-
-  private static String statusAfter(String kind, String guestType) {
-    return switch (kind) {
-      case "start", "reboot", "resume" -> "running";
-      case "stop", "shutdown" -> "stopped";
-      // An LXC "suspend" is a CRIU checkpoint that leaves the container stopped.
-      case "suspend" -> "lxc".equals(guestType) ? "stopped" : "paused";
-      default -> null;
-    };
+    return lifecycle.act(id, action, wait).map(OperationView::response);
   }
 }

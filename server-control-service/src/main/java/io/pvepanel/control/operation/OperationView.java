@@ -24,6 +24,12 @@ public record OperationView(
 
   public static OperationView of(Operation o) {
     return new OperationView(
-        o.id(), o.serverId(), o.kind(), o.state(), o.error(), o.startedAt(), o.finishedAt());
+        o.id(),
+        o.serverId(),
+        o.kind().wire(),
+        o.state().wire(),
+        o.error(),
+        o.startedAt(),
+        o.finishedAt());
   }
 }

@@ -1,18 +1,12 @@
 package io.pvepanel.control.rsocket;
 
 import io.pvepanel.control.console.ConsoleSessions;
-import io.pvepanel.control.operation.Operation;
-import io.pvepanel.control.operation.OperationRepository;
-import io.pvepanel.control.operation.OperationService;
-import io.pvepanel.control.operation.OperationView;
 import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.NotFoundException;
-import java.time.Duration;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,26 +22,16 @@ class GatewayRSocketController {
 
   record AccessAnswer(boolean allowed) {}
 
-  record ProgressRequest(String token, String operationId) {}
-
   record RedeemRequest(String sessionId) {}
 
   private final ReactiveJwtDecoder decoder;
   private final ServerAccess access;
-  private final OperationRepository operations;
-  private final OperationService operationService;
   private final ConsoleSessions consoles;
 
   GatewayRSocketController(
-      ReactiveJwtDecoder decoder,
-      ServerAccess access,
-      OperationRepository operations,
-      OperationService operationService,
-      ConsoleSessions consoles) {
+      ReactiveJwtDecoder decoder, ServerAccess access, ConsoleSessions consoles) {
     this.decoder = decoder;
     this.access = access;
-    this.operations = operations;
-    this.operationService = operationService;
     this.consoles = consoles;
   }
 
@@ -57,34 +41,6 @@ class GatewayRSocketController {
         .flatMap(user -> access.visible(user, question.serverId()))
         .map(server -> new AccessAnswer(true))
         .onErrorResume(e -> Mono.just(new AccessAnswer(false)));
-  }
-
-  /**
-   * The operation's state now and at every change until it ends. Changes of operations run by this
-   * instance arrive at once; a slow poll covers those another instance runs.
-   */
-  @MessageMapping("operation.progress")
-  Flux<OperationView> progress(ProgressRequest request) {
-    Mono<Operation> visible =
-        user(request.token())
-            .flatMap(
-                user ->
-                    operations
-                        .findById(request.operationId())
-                        .flatMap(op -> access.visible(user, op.serverId()).thenReturn(op)))
-            .switchIfEmpty(Mono.error(new NotFoundException("Operation")))
-            .onErrorMap(e -> new NotFoundException("Operation"));
-    return visible.flatMapMany(
-        first ->
-            Flux.concat(
-                    Mono.just(first),
-                    Flux.merge(
-                        operationService.updates().filter(op -> op.id().equals(first.id())),
-                        Flux.interval(Duration.ofSeconds(1))
-                            .concatMap(tick -> operations.findById(first.id()))))
-                .distinctUntilChanged(Operation::state)
-                .takeUntil(Operation::finished)
-                .map(OperationView::of));
   }
 
   @MessageMapping("console.redeem")

@@ -1,9 +1,6 @@
 package io.pvepanel.control.server;
 
 import io.pvepanel.control.ControlProperties;
-import io.pvepanel.events.ServerInventoryRecord;
-import io.pvepanel.events.Topics;
-import io.pvepanel.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,19 +22,19 @@ class DemoServerSeeder {
   private static final Logger log = LoggerFactory.getLogger(DemoServerSeeder.class);
 
   private final ServerRepository servers;
-  private final Outbox outbox;
+  private final ServerRecords records;
   private final TransactionalOperator tx;
   private final ControlProperties properties;
   private final Clock clock;
 
   DemoServerSeeder(
       ServerRepository servers,
-      Outbox outbox,
+      ServerRecords records,
       TransactionalOperator tx,
       ControlProperties properties,
       Clock clock) {
     this.servers = servers;
-    this.outbox = outbox;
+    this.records = records;
     this.tx = tx;
     this.properties = properties;
     this.clock = clock;
@@ -76,14 +73,10 @@ class DemoServerSeeder {
             d.name(),
             d.planId(),
             d.templateId(),
-            "unknown",
+            ServerStatus.UNKNOWN,
             null,
             now,
             now);
-    ServerInventoryRecord inventory = server.inventoryRecord("qemu".equals(d.type()), now);
-    return servers
-        .insert(server)
-        .then(outbox.append(Topics.SERVER_INVENTORY, inventory))
-        .as(tx::transactional);
+    return records.insert(server, "qemu".equals(d.type())).as(tx::transactional);
   }
 }

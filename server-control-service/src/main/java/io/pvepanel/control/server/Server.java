@@ -11,9 +11,10 @@ import java.util.UUID;
  * A customer's server: one Proxmox guest, identified in Proxmox by {@code (cluster, vmid)} and
  * found on {@code node}.
  *
+ * @param node where the guest is; null until a create placed it
+ * @param vmid the guest's id in its cluster; null until a create placed it
  * @param guestType {@code lxc} or {@code qemu}
- * @param status the last status the service knows ({@code creating}, {@code running}, {@code
- *     stopped}, {@code paused}, {@code deleting}, …); live figures come from the collector
+ * @param status the last status the service knows; live figures come from the collector
  */
 public record Server(
     String id,
@@ -21,19 +22,69 @@ public record Server(
     String ownerEmail,
     String cluster,
     String node,
-    int vmid,
+    Integer vmid,
     String guestType,
     String hostname,
     String planId,
     String templateId,
-    String status,
+    ServerStatus status,
     String ip,
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Where Proxmox finds this server's guest. */
+  /** Whether the server has a guest in Proxmox yet (a create records where it goes first). */
+  public boolean placed() {
+    return node != null && vmid != null;
+  }
+
+  public GuestType type() {
+    return GuestType.of(guestType);
+  }
+
+  /** Where Proxmox finds this server's guest; only once {@link #placed()}. */
   public GuestRef ref() {
-    return new GuestRef(node, GuestType.of(guestType), vmid);
+    if (!placed()) {
+      throw new IllegalStateException("Server " + id + " has no guest yet");
+    }
+    return new GuestRef(node, type(), vmid);
+  }
+
+  /** The same server with another status. */
+  public Server withStatus(ServerStatus newStatus, Instant at) {
+    return new Server(
+        id,
+        ownerId,
+        ownerEmail,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        newStatus,
+        ip,
+        createdAt,
+        at);
+  }
+
+  /** The same server placed on {@code newNode} as {@code newVmid}. */
+  public Server placedAt(String newNode, int newVmid, Instant at) {
+    return new Server(
+        id,
+        ownerId,
+        ownerEmail,
+        cluster,
+        newNode,
+        newVmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        status,
+        ip,
+        createdAt,
+        at);
   }
 
   /** This server's record for the compacted {@code server.inventory} topic. */
@@ -61,7 +112,7 @@ public record Server(
    * @param operation the operation it reports on, or null
    */
   public ServerEvent event(
-      String type, Instant at, String status, ServerEvent.Operation operation) {
+      String type, Instant at, ServerStatus status, ServerEvent.Operation operation) {
     return new ServerEvent(
         UUID.randomUUID(),
         type,
@@ -71,7 +122,7 @@ public record Server(
         ownerId,
         ownerEmail,
         hostname,
-        status,
+        status == null ? null : status.wire(),
         operation);
   }
 }

@@ -57,23 +57,33 @@ public class ServerRepository {
         .bind("owner", s.ownerId())
         .bind("email", Parameter.fromOrEmpty(s.ownerEmail(), String.class))
         .bind("cluster", s.cluster())
-        .bind("node", s.node())
-        .bind("vmid", s.vmid())
+        .bind("node", Parameter.fromOrEmpty(s.node(), String.class))
+        .bind("vmid", Parameter.fromOrEmpty(s.vmid(), Integer.class))
         .bind("type", s.guestType())
         .bind("hostname", s.hostname())
         .bind("plan", Parameter.fromOrEmpty(s.planId(), String.class))
         .bind("template", Parameter.fromOrEmpty(s.templateId(), String.class))
-        .bind("status", s.status())
+        .bind("status", s.status().wire())
         .bind("ip", Parameter.fromOrEmpty(s.ip(), String.class))
         .bind("created", toDb(s.createdAt()))
         .bind("updated", toDb(s.updatedAt()))
         .then();
   }
 
-  public Mono<Void> updateStatus(String id, String status, Instant at) {
+  public Mono<Void> updateStatus(String id, ServerStatus status, Instant at) {
     return db.sql("UPDATE servers SET status = :status, updated_at = :at WHERE id = :id")
         .bind("id", id)
-        .bind("status", status)
+        .bind("status", status.wire())
+        .bind("at", toDb(at))
+        .then();
+  }
+
+  /** Records where a new server's guest goes. */
+  public Mono<Void> updatePlacement(String id, String node, int vmid, Instant at) {
+    return db.sql("UPDATE servers SET node = :node, vmid = :vmid, updated_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("node", node)
+        .bind("vmid", vmid)
         .bind("at", toDb(at))
         .then();
   }
@@ -94,7 +104,7 @@ public class ServerRepository {
         row.get("hostname", String.class),
         row.get("plan_id", String.class),
         row.get("template_id", String.class),
-        row.get("status", String.class),
+        ServerStatus.fromWire(row.get("status", String.class)),
         row.get("ip", String.class),
         fromDb(row.get("created_at", LocalDateTime.class)),
         fromDb(row.get("updated_at", LocalDateTime.class)));

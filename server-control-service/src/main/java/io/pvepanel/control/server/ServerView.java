@@ -24,7 +24,7 @@ public record ServerView(
         s.id(),
         s.hostname(),
         s.guestType(),
-        s.status(),
+        s.status().wire(),
         s.ip(),
         s.node(),
         s.planId(),

@@ -99,6 +99,7 @@ class LifecycleIntegrationTests extends ControlIntegrationTest {
   @Test
   void aSecondMutationWhileOneRunsIsRefusedWith409() {
     String owner = "32";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve2", 105), true);
     String id = insert(owner, 105, "pve2", "running");
     List<HttpStatus> statuses = new ArrayList<>();
     Flux.range(0, 2)

@@ -6,79 +6,91 @@ import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRepository;
-import io.pvepanel.proxmox.client.Upid;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
+import io.pvepanel.proxmox.simulator.fault.FaultRule;
 import io.pvepanel.security.CurrentUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
-/** Every operation that was enqueued reaches an end, and then lets go of its server. */
+/**
+ * Every operation that was enqueued reaches an end, and then lets go of its server. Proxmox's
+ * answers are shaped by the simulator's fault injection, not by stand-ins for the client.
+ */
 class OperationEndIntegrationTests extends ControlIntegrationTest {
+
+  static final Duration BOUND = Duration.ofSeconds(10);
+  static final String START = "/nodes/pve2/qemu/201/status/start";
+  static final GuestRef GUEST = GuestRef.qemu("pve2", 201);
 
   @Autowired OperationService operations;
   @Autowired OperationRepository repository;
   @Autowired ServerRepository servers;
+  @Autowired ProxmoxClusters clusters;
 
   private final CurrentUser owner = new CurrentUser("81", "owner81@example.test", false);
+  private FaultRule fault;
+
+  @BeforeEach
+  void stopped() {
+    TestServers.ensure(clusters, GUEST, false);
+  }
+
+  @AfterEach
+  void clearFault() {
+    if (fault != null) {
+      PROXMOX.faults().remove(fault.id());
+    }
+  }
 
   @Test
   void aCallThatFailsWithAnyErrorEndsTheOperationAndFreesTheServer() {
     Server server = server();
-    OperationSpec failing =
-        OperationSpec.of("restart", null, c -> Mono.error(new IllegalStateException("boom")), null);
-    StepVerifier.create(operations.submit(owner, server, failing))
-        .expectErrorMessage("boom")
-        .verify(Duration.ofSeconds(10));
+    fault = PROXMOX.faults().truncate("POST", START);
+    StepVerifier.create(operations.submit(owner, server, OperationRequest.of(OperationKind.START)))
+        .expectError()
+        .verify(BOUND);
 
     Operation ended = latest(server);
-    assertThat(ended.state()).isEqualTo(Operation.FAILED);
-    assertThat(ended.error()).isEqualTo("boom");
-    StepVerifier.create(operations.submit(owner, server, nothingToDo()))
-        .assertNext(op -> assertThat(op.state()).isEqualTo(Operation.SUCCEEDED))
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
+    assertThat(ended.state()).isEqualTo(OperationState.FAILED);
+    assertThat(ended.error()).isNotBlank();
+    assertThat(unfinished(server)).isEmpty();
+
+    PROXMOX.faults().remove(fault.id());
+    startsAndEnds(server);
   }
 
   @Test
   void aCallerThatGoesAwayDoesNotLeaveTheServerHeld() {
     Server server = server();
-    Sinks.Empty<Void> proxmoxAnswers = Sinks.empty();
-    OperationSpec answeredLater =
-        OperationSpec.of(
-            "restart", null, c -> proxmoxAnswers.asMono().then(Mono.<Upid>empty()), null);
-    Disposable caller = operations.submit(owner, server, answeredLater).subscribe();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !unfinished(server).isEmpty());
+    fault = PROXMOX.faults().latency("POST", START, Duration.ofSeconds(2));
+    Disposable caller =
+        operations.submit(owner, server, OperationRequest.of(OperationKind.START)).subscribe();
+    Awaitility.await().atMost(BOUND).until(() -> !unfinished(server).isEmpty());
     caller.dispose();
-    proxmoxAnswers.tryEmitEmpty();
 
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> latest(server).finished());
-    assertThat(latest(server).state()).isEqualTo(Operation.SUCCEEDED);
-    StepVerifier.create(operations.submit(owner, server, nothingToDo()))
-        .assertNext(op -> assertThat(op.state()).isEqualTo(Operation.SUCCEEDED))
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
+    Awaitility.await().atMost(BOUND).until(() -> latest(server).finished());
+    assertThat(latest(server).state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(unfinished(server)).isEmpty();
   }
 
   @Test
   void whatFailedIsRecordedWithoutTheClustersInsides() {
     Server server = server();
-    OperationSpec failing =
-        OperationSpec.of(
-            "restart",
-            null,
-            c -> Mono.error(new IllegalArgumentException("ssh root@10.0.0.7: pct exec 201 failed")),
-            null);
-    StepVerifier.create(operations.submit(owner, server, failing))
-        .expectError(IllegalArgumentException.class)
-        .verify(Duration.ofSeconds(10));
+    fault = PROXMOX.faults().error("POST", START, 500, "ssh root@10.0.0.7: pct exec 201 failed");
+    StepVerifier.create(operations.submit(owner, server, OperationRequest.of(OperationKind.START)))
+        .expectError()
+        .verify(BOUND);
     assertThat(latest(server).error())
         .isEqualTo("The virtualisation cluster could not carry out the request.");
   }
@@ -89,22 +101,31 @@ class OperationEndIntegrationTests extends ControlIntegrationTest {
     Operation abandoned =
         Operation.queued(
             server.id(),
-            "stop",
+            OperationKind.STOP,
+            Map.of(),
             owner.id(),
             Instant.now().minus(Duration.ofMinutes(6)).truncatedTo(ChronoUnit.MILLIS));
-    repository.insertQueued(abandoned).block(Duration.ofSeconds(5));
+    repository.insertQueued(abandoned).block(BOUND);
 
-    StepVerifier.create(operations.failAbandoned())
+    StepVerifier.create(operations.recoverStalled())
         .assertNext(n -> assertThat(n).isPositive())
         .expectComplete()
-        .verify(Duration.ofSeconds(10));
-    Operation failed = repository.findById(abandoned.id()).block(Duration.ofSeconds(5));
-    assertThat(failed.state()).isEqualTo(Operation.FAILED);
+        .verify(BOUND);
+    Awaitility.await()
+        .atMost(BOUND)
+        .until(() -> repository.findById(abandoned.id()).block(BOUND).finished());
+    Operation failed = repository.findById(abandoned.id()).block(BOUND);
+    assertThat(failed.state()).isEqualTo(OperationState.FAILED);
     assertThat(failed.error()).contains("Interrupted");
-    StepVerifier.create(operations.submit(owner, server, nothingToDo()))
-        .assertNext(op -> assertThat(op.state()).isEqualTo(Operation.SUCCEEDED))
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
+    startsAndEnds(server);
+  }
+
+  private void startsAndEnds(Server server) {
+    Operation started =
+        operations.submit(owner, server, OperationRequest.of(OperationKind.START)).block(BOUND);
+    assertThat(operations.awaitEnd(started.id(), BOUND).block(BOUND).state())
+        .isEqualTo(OperationState.SUCCEEDED);
+    assertThat(unfinished(server)).isEmpty();
   }
 
   private List<Operation> unfinished(Server server) {
@@ -112,21 +133,15 @@ class OperationEndIntegrationTests extends ControlIntegrationTest {
         .findUnfinished()
         .filter(op -> op.serverId().equals(server.id()))
         .collectList()
-        .block(Duration.ofSeconds(5));
+        .block(BOUND);
   }
 
   private Server server() {
-    String id = TestServers.insert(servers, owner.id(), 201, "pve2", "running");
-    return servers.findById(id).block(Duration.ofSeconds(5));
-  }
-
-  private static OperationSpec nothingToDo() {
-    return OperationSpec.of("resume", null, c -> Mono.empty(), null);
+    String id = TestServers.insert(servers, owner.id(), 201, "pve2", "stopped");
+    return servers.findById(id).block(BOUND);
   }
 
   private Operation latest(Server server) {
-    List<Operation> ops =
-        repository.findByServer(server.id(), 1, 0).collectList().block(Duration.ofSeconds(5));
-    return ops.get(0);
+    return repository.findByServer(server.id(), 1, 0).blockFirst(BOUND);
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestApi;
 import io.pvepanel.control.TestServers;
+import io.pvepanel.control.operation.OperationKind;
+import io.pvepanel.control.operation.OperationRequest;
 import io.pvepanel.control.operation.OperationService;
-import io.pvepanel.control.operation.OperationSpec;
 import io.pvepanel.control.server.ServerRepository;
-import io.pvepanel.proxmox.client.Upid;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
@@ -20,8 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 class PasswordIntegrationTests extends ControlIntegrationTest {
 
@@ -77,7 +75,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
   }
 
   @Test
-  void aStoppedContainerIsAnErrorNotASuccess() {
+  void aStoppedContainerIsAConflictNotASuccess() {
     String owner = "53";
     TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 104), false);
     String id = TestServers.insert(servers, owner, 104, "pve1", "stopped");
@@ -87,10 +85,12 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
         .exchange()
         .expectStatus()
-        .is5xxServerError()
+        .isEqualTo(409)
         .expectBody()
         .jsonPath("$.password")
-        .doesNotExist();
+        .doesNotExist()
+        .jsonPath("$.detail")
+        .isEqualTo("The server is not running");
     assertThat(PROXMOX.passwordChangeCount(104)).isEqualTo(before);
   }
 
@@ -124,13 +124,15 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
     TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.lxc("pve1", 103), true);
     String id = TestServers.insert(servers, owner, 103, "pve1", "running");
     // another operation holds the server until Proxmox answers it
-    Sinks.Empty<Void> proxmoxAnswers = Sinks.empty();
+    var slowReboot =
+        PROXMOX
+            .faults()
+            .latency("POST", "/nodes/pve1/lxc/103/status/reboot", Duration.ofSeconds(3));
     operations
         .submit(
             new CurrentUser(owner, null, false),
             servers.findById(id).block(Duration.ofSeconds(5)),
-            OperationSpec.of(
-                "restart", null, c -> proxmoxAnswers.asMono().then(Mono.<Upid>empty()), null))
+            OperationRequest.of(OperationKind.REBOOT))
         .subscribe();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
@@ -148,7 +150,7 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         .doesNotExist();
     assertThat(PROXMOX.passwordChangeCount(103)).isEqualTo(before);
 
-    proxmoxAnswers.tryEmitEmpty();
+    PROXMOX.faults().remove(slowReboot.id());
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> operationsOf(id, token).stream().allMatch(op -> op.get("finishedAt") != null));
@@ -175,7 +177,8 @@ class PasswordIntegrationTests extends ControlIntegrationTest {
         new String[] {
           "SELECT CONCAT_WS('|', action, result, detail) AS v FROM actions WHERE server_id = :id",
           "SELECT COALESCE(payload, '') AS v FROM outbox WHERE message_key = :id",
-          "SELECT CONCAT_WS('|', kind, state, error) AS v FROM operations WHERE server_id = :id"
+          "SELECT CONCAT_WS('|', kind, state, error, params) AS v FROM operations"
+              + " WHERE server_id = :id"
         }) {
       db.sql(sql)
           .bind("id", serverId)

@@ -9,7 +9,6 @@ import io.pvepanel.testsupport.TestTokens;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,41 +53,6 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
     assertThat(allowed(TestTokens.user("62"), id)).isFalse();
     assertThat(allowed(TestTokens.admin("900"), id)).isTrue();
     assertThat(allowed("not-a-token", id)).isFalse();
-  }
-
-  @Test
-  void streamsAnOperationUntilItEnds() {
-    String owner = "63";
-    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.qemu("pve2", 201), false);
-    String id = TestServers.insert(servers, owner, 201, "pve2", "stopped");
-    String operationId =
-        (String)
-            http.post()
-                .uri("/api/server/{id}/start", id)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("id");
-    Flux<Map<String, Object>> progress =
-        requester
-            .route("operation.progress")
-            .data(Map.of("token", TestTokens.user(owner), "operationId", operationId))
-            .retrieveFlux(new ParameterizedTypeReference<Map<String, Object>>() {});
-    List<Map<String, Object>> states = progress.collectList().block(BOUND);
-    assertThat(states).isNotEmpty();
-    assertThat(states.get(states.size() - 1).get("state")).isEqualTo("succeeded");
-
-    StepVerifier.create(
-            requester
-                .route("operation.progress")
-                .data(Map.of("token", TestTokens.user("64"), "operationId", operationId))
-                .retrieveFlux(Map.class))
-        .expectError()
-        .verify(BOUND);
   }
 
   @Test

@@ -108,7 +108,7 @@ class ServerOwnershipIntegrationTests extends ControlIntegrationTest {
                 "web-" + vmid,
                 "small",
                 "debian-12",
-                "running",
+                io.pvepanel.control.server.ServerStatus.RUNNING,
                 null,
                 now,
                 now))

@@ -1,8 +1,9 @@
-package io.pvepanel.control.create;
+package io.pvepanel.control.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.control.ControlIntegrationTest;
+import io.pvepanel.control.TestApi;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
@@ -196,7 +197,8 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
                     null,
                     false,
                     null,
-                    true))
+                    true,
+                    null))
             .block(Duration.ofSeconds(10));
     client.awaitTask(stranger.upid(), Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
 
@@ -214,6 +216,43 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
         .exchange()
         .expectStatus()
         .isOk();
+  }
+
+  /**
+   * The record and the queued operation exist before Proxmox is asked for anything, and a failure
+   * at any step of the create (placement, the create call, the start) removes what it made: no
+   * container in Proxmox, no server in the panel.
+   */
+  @Test
+  void aFailureAtAnyStepOfACreateLeavesNothingBehind() {
+    String token = TestTokens.user("76");
+    String[][] steps = {
+      {"GET", "/nodes"}, {"POST", "/nodes/*/lxc"}, {"POST", "/nodes/*/lxc/*/status/start"}
+    };
+    for (int i = 0; i < steps.length; i++) {
+      String hostname = "broken0" + i;
+      var fault = PROXMOX.faults().error(steps[i][0], steps[i][1], 500, "injected");
+      try {
+        var response =
+            http.post()
+                .uri("/api/server/create?wait=true")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .bodyValue(
+                    Map.of("planId", "small", "templateId", "debian-12", "hostname", hostname))
+                .exchange();
+        if (i < 2) {
+          // nothing was accepted by Proxmox: the request itself fails
+          response.expectStatus().is5xxServerError();
+        } else {
+          response.expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("failed");
+        }
+      } finally {
+        PROXMOX.faults().remove(fault.id());
+      }
+      assertThat(PROXMOX.guests()).noneMatch(g -> hostname.equals(g.name()));
+      assertThat(TestApi.getList(http, token, "/api/server/my-servers"))
+          .noneMatch(s -> hostname.equals(s.get("name")));
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.pvepanel.control.create;
+package io.pvepanel.control.provisioning;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,0 +1,65 @@
+package io.pvepanel.control.server;
+
+import io.pvepanel.events.ServerEvent;
+import io.pvepanel.events.Topics;
+import io.pvepanel.outbox.Outbox;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one place that changes a server's record together with what it announces: each method writes
+ * the row and its events (outbox), and runs inside the caller's transaction.
+ */
+@Component
+public class ServerRecords {
+
+  private final ServerRepository servers;
+  private final Outbox outbox;
+
+  ServerRecords(ServerRepository servers, Outbox outbox) {
+    this.servers = servers;
+    this.outbox = outbox;
+  }
+
+  /**
+   * A new server; its inventory record is published once it is placed (the collector needs node and
+   * vmid).
+   */
+  public Mono<Void> insert(Server server, boolean diskFromAgent) {
+    Mono<Void> inventory =
+        server.placed()
+            ? outbox.append(
+                Topics.SERVER_INVENTORY, server.inventoryRecord(diskFromAgent, server.createdAt()))
+            : Mono.empty();
+    return servers.insert(server).then(inventory);
+  }
+
+  /** Records where a new server's guest goes and publishes its inventory record. */
+  public Mono<Server> place(
+      Server server, String node, int vmid, boolean diskFromAgent, Instant at) {
+    Server placed = server.placedAt(node, vmid, at);
+    return servers
+        .updatePlacement(server.id(), node, vmid, at)
+        .then(outbox.append(Topics.SERVER_INVENTORY, placed.inventoryRecord(diskFromAgent, at)))
+        .thenReturn(placed);
+  }
+
+  /** Records and announces a status. */
+  public Mono<Void> status(Server server, ServerStatus status, Instant at) {
+    return servers
+        .updateStatus(server.id(), status, at)
+        .then(
+            outbox.append(
+                Topics.SERVER_EVENTS, server.event(ServerEvent.STATUS_CHANGED, at, status, null)));
+  }
+
+  /** Removes the record: a tombstone for the inventory and a {@code server.deleted} event. */
+  public Mono<Void> forget(Server server, Instant at) {
+    return servers
+        .delete(server.id())
+        .then(outbox.appendTombstone(Topics.SERVER_INVENTORY, server.id()))
+        .then(
+            outbox.append(Topics.SERVER_EVENTS, server.event(ServerEvent.DELETED, at, null, null)));
+  }
+}
