@@ -3,6 +3,8 @@ package io.pvepanel.runtime.loop;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -23,11 +25,12 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>Declared as a bean, it starts and stops with the context ({@link SmartLifecycle}); {@link
  *       #stop()} cancels a round in progress.
- *   <li>Rounds never overlap: a tick that finds a round running waits for it (one tick is kept, any
- *       further ones are dropped), so a slow round delays the next instead of piling up.
+ *   <li>Rounds never overlap: a tick that finds a round running is dropped (and reported to {@link
+ *       Builder#onSkippedTick}), so a slow round makes the next wait for the next tick instead of
+ *       piling up. A wake-up ({@link Builder#wakeUps}, e.g. "new work was stored") that finds a
+ *       round running is kept: another round follows at once.
  *   <li>Ticks come every {@code period}, each wait stretched or shortened at random by up to {@code
- *       jitter} (a fraction of the period), so instances started together drift apart; {@link
- *       Builder#wakeUps} adds ticks on demand (e.g. "new work was stored").
+ *       jitter} (a fraction of the period), so instances started together drift apart.
  *   <li>A round that fails (or outlasts {@code timeout}) is logged and the loop goes on.
  *   <li>Timers run on the given {@link Scheduler} (default {@link Schedulers#parallel()}); tests
  *       drive the loop on virtual time through {@link #rounds()}.
@@ -36,6 +39,8 @@ import reactor.core.scheduler.Schedulers;
 public final class PeriodicLoop implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(PeriodicLoop.class);
+  private static final Object TICK = "tick";
+  private static final Object WAKE_UP = "wake-up";
 
   private final String name;
   private final Duration period;
@@ -47,6 +52,7 @@ public final class PeriodicLoop implements SmartLifecycle {
   private final DoubleSupplier random;
   private final Supplier<? extends Mono<?>> work;
   private final boolean enabled;
+  private final Runnable onSkippedTick;
   private volatile Disposable running;
 
   private PeriodicLoop(Builder b) {
@@ -60,6 +66,7 @@ public final class PeriodicLoop implements SmartLifecycle {
     this.random = b.random;
     this.work = b.work;
     this.enabled = b.enabled;
+    this.onSkippedTick = b.onSkippedTick;
   }
 
   /** A loop named {@code name} (for the logs) running {@code work} every {@code period}. */
@@ -73,14 +80,31 @@ public final class PeriodicLoop implements SmartLifecycle {
    */
   public Flux<Long> rounds() {
     Scheduler timers = scheduler != null ? scheduler : Schedulers.parallel();
+    AtomicBoolean wokenDuringRound = new AtomicBoolean();
+    AtomicLong number = new AtomicLong();
     Flux<Object> ticks =
         Mono.delay(jittered(initialDelay), timers)
-            .cast(Object.class)
-            .concatWith(Flux.defer(() -> Mono.delay(jittered(period), timers)).repeat());
+            .<Object>thenReturn(TICK)
+            .concatWith(
+                Flux.defer(() -> Mono.delay(jittered(period), timers)).map(t -> TICK).repeat());
     if (wakeUps != null) {
-      ticks = Flux.merge(ticks, Flux.from(wakeUps));
+      ticks = Flux.merge(ticks, Flux.from(wakeUps).map(w -> WAKE_UP));
     }
-    return ticks.onBackpressureDrop().index().concatMap(tick -> round(timers, tick.getT1()), 1);
+    return ticks
+        .onBackpressureDrop(
+            dropped -> {
+              if (dropped == WAKE_UP) {
+                wokenDuringRound.set(true);
+              } else {
+                onSkippedTick.run();
+              }
+            })
+        // prefetch 0: the next tick is taken only once the round has ended
+        .concatMap(
+            tick ->
+                Mono.defer(() -> round(timers, number.getAndIncrement()))
+                    .repeat(() -> wokenDuringRound.getAndSet(false)),
+            0);
   }
 
   private Mono<Long> round(Scheduler timers, long number) {
@@ -151,6 +175,7 @@ public final class PeriodicLoop implements SmartLifecycle {
     private Scheduler scheduler;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private boolean enabled = true;
+    private Runnable onSkippedTick = () -> {};
 
     private Builder(Duration period, String name, Supplier<? extends Mono<?>> work) {
       this.period = Objects.requireNonNull(period, "period");
@@ -185,7 +210,7 @@ public final class PeriodicLoop implements SmartLifecycle {
       return this;
     }
 
-    /** Extra ticks: each element asks for a round as soon as none is running. */
+    /** Extra ticks: each element asks for a round at once, or right after the running one ends. */
     public Builder wakeUps(Publisher<?> wakeUps) {
       this.wakeUps = wakeUps;
       return this;
@@ -200,6 +225,12 @@ public final class PeriodicLoop implements SmartLifecycle {
     /** Whether {@link #start()} starts the loop at all. Default true. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /** Called for each tick that finds a round still running (and is dropped). Default none. */
+    public Builder onSkippedTick(Runnable onSkippedTick) {
+      this.onSkippedTick = Objects.requireNonNull(onSkippedTick);
       return this;
     }
 

@@ -85,10 +85,11 @@ class PeriodicLoopTests {
   }
 
   @Test
-  void roundsNeverOverlapAndTicksDuringARoundCollapseIntoOne() {
+  void roundsNeverOverlapAndTicksDuringARoundAreSkipped() {
     AtomicInteger active = new AtomicInteger();
     AtomicInteger maxActive = new AtomicInteger();
     AtomicInteger runs = new AtomicInteger();
+    AtomicInteger skipped = new AtomicInteger();
     // each round takes 3.5 periods
     PeriodicLoop loop =
         PeriodicLoop.every(
@@ -102,22 +103,23 @@ class PeriodicLoopTests {
                               return Mono.delay(Duration.ofMillis(3500));
                             })
                         .doOnTerminate(active::decrementAndGet))
+            .onSkippedTick(skipped::incrementAndGet)
             .build();
 
     StepVerifier.withVirtualTime(loop::rounds)
         .thenAwait(Duration.ofSeconds(1))
         .expectNoEvent(Duration.ofMillis(3499))
         .thenAwait(Duration.ofMillis(1))
-        // the first round ends at 4.5 s; the tick of 2 s waited for it, those of 3 s and 4 s
-        // dropped
+        // the first round ends at 4.5 s; the ticks of 2, 3 and 4 s were skipped
         .expectNext(0L)
-        .thenAwait(Duration.ofMillis(3500))
-        .expectNext(1L) // the second round: 4.5 s to 8 s
+        .then(() -> assertThat(skipped).hasValue(3))
+        .expectNoEvent(Duration.ofMillis(3999))
         .thenAwait(Duration.ofMillis(1))
+        .expectNext(1L) // the second round: from the tick of 5 s to 8.5 s
         .thenCancel()
         .verify(BOUND);
     assertThat(maxActive).hasValue(1);
-    assertThat(runs).hasValue(3); // the third started at 8 s with the tick kept during the second
+    assertThat(runs).hasValue(2);
   }
 
   @Test
@@ -171,22 +173,38 @@ class PeriodicLoopTests {
   }
 
   @Test
-  void aWakeUpRunsARoundBeforeTheNextTick() {
+  void aWakeUpRunsARoundBeforeTheNextTickOrRightAfterTheRunningOne() {
     Sinks.Many<Object> wake = Sinks.many().multicast().directBestEffort();
+    AtomicInteger runs = new AtomicInteger();
     PeriodicLoop loop =
-        PeriodicLoop.every(Duration.ofMinutes(1), "woken", Mono::empty)
+        PeriodicLoop.every(
+                Duration.ofMinutes(1),
+                "woken",
+                // the first round asks for another one while it runs, as a full batch does
+                () ->
+                    Mono.delay(Duration.ofSeconds(1))
+                        .doOnNext(
+                            t -> {
+                              if (runs.incrementAndGet() == 1) {
+                                wake.tryEmitNext(2);
+                              }
+                            }))
             .wakeUps(wake.asFlux())
             .build();
 
     StepVerifier.withVirtualTime(loop::rounds)
         .expectSubscription()
         .then(() -> wake.tryEmitNext(1))
-        .expectNext(0L)
-        .expectNoEvent(Duration.ofSeconds(59))
         .thenAwait(Duration.ofSeconds(1))
-        .expectNext(1L)
+        .expectNext(0L)
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext(1L) // the wake-up sent during the first round
+        .expectNoEvent(Duration.ofSeconds(57))
+        .thenAwait(Duration.ofSeconds(2))
+        .expectNext(2L) // the tick of 60 s, a round of 1 s
         .thenCancel()
         .verify(BOUND);
+    assertThat(runs).hasValue(3);
   }
 
   @Test
