@@ -59,7 +59,7 @@ class OutboxRelayIntegrationTests {
     database.close();
   }
 
-  private static AlertEvent event(String server) {
+  static AlertEvent event(String server) {
     return new AlertEvent(
         UUID.randomUUID(),
         AlertEvent.FIRING,

@@ -2,7 +2,6 @@ package io.pvepanel.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.runtime.loop.PeriodicLoop;
 import io.pvepanel.runtime.time.ClockAutoConfiguration;
@@ -11,10 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +72,7 @@ class OutboxSchemaIntegrationTests {
               assertThat(context.getBean("outboxRelayLoop")).isInstanceOf(PeriodicLoop.class);
               Outbox outbox = context.getBean(Outbox.class);
               outbox
-                  .append(Topics.ALERT_EVENTS, event())
+                  .append(Topics.ALERT_EVENTS, OutboxRelayIntegrationTests.event("srv"))
                   .block(Duration.ofSeconds(10)); // a test, not main code
             });
 
@@ -97,28 +94,6 @@ class OutboxSchemaIntegrationTests {
         .withPropertyValues("spring.flyway.enabled=false")
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Outbox.class));
     assertThat(tables()).doesNotContain("outbox", OutboxSchema.HISTORY_TABLE);
-  }
-
-  private static AlertEvent event() {
-    Instant now = Instant.parse("2026-02-01T00:00:00Z");
-    return new AlertEvent(
-        UUID.randomUUID(),
-        AlertEvent.FIRING,
-        1,
-        now,
-        "srv",
-        "1",
-        null,
-        null,
-        "a",
-        "1",
-        "cpu",
-        "cpu",
-        ">",
-        90,
-        95.0,
-        now,
-        null);
   }
 
   private List<String> tables() throws Exception {
