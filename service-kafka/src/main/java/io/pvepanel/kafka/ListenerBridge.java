@@ -21,7 +21,7 @@ public final class ListenerBridge {
 
   private final Duration timeout;
 
-  public ListenerBridge(Duration timeout) {
+  ListenerBridge(Duration timeout) {
     this.timeout = timeout;
   }
 

@@ -13,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * baselines at version 0 and applies its own from V1); the two version lines never meet, and a
  * service needs no outbox DDL at all.
  */
-public final class OutboxSchema {
+final class OutboxSchema {
 
-  public static final String HISTORY_TABLE = "flyway_outbox_history";
-  public static final String LOCATION = "classpath:db/outbox";
+  static final String HISTORY_TABLE = "flyway_outbox_history";
+  static final String LOCATION = "classpath:db/outbox";
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSchema.class);
 
   private OutboxSchema() {}
 
   /** Applies the outbox's pending migrations to the database behind {@code dataSource}. */
-  public static MigrateResult migrate(DataSource dataSource) {
+  static MigrateResult migrate(DataSource dataSource) {
     MigrateResult result =
         Flyway.configure(OutboxSchema.class.getClassLoader())
             .dataSource(dataSource)
