@@ -64,19 +64,6 @@ CREATE TABLE alert (
   KEY idx_alert_rule_open (rule_id, state)
 );
 
--- Transactional outbox: written with the state change, relayed to Kafka, marked sent after the ack.
-CREATE TABLE outbox (
-  id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  event_id    CHAR(36)     NOT NULL,
-  topic       VARCHAR(128) NOT NULL,
-  message_key VARCHAR(64)  NOT NULL,
-  payload     LONGTEXT     NULL,
-  created_at  DATETIME(3)  NOT NULL,
-  sent_at     DATETIME(3)  NULL,
-  UNIQUE KEY uk_outbox_event (event_id, topic),
-  KEY ix_outbox_pending (sent_at, id)
-);
-
 -- Who owns which server, learnt from samples (ownerId) and server.inventory.
 CREATE TABLE server_owner (
   server_id   VARCHAR(64)  NOT NULL PRIMARY KEY,

@@ -1,5 +1,5 @@
 -- The control service's own database: servers and what they are made from, their snapshots,
--- asynchronous operations, the audit log, and the outbox of events still to publish.
+-- asynchronous operations and the audit log. The outbox's table comes from service-outbox.
 
 CREATE TABLE plans (
   id              VARCHAR(64)  NOT NULL PRIMARY KEY,
@@ -80,16 +80,4 @@ CREATE TABLE actions (
   detail      VARCHAR(1000) NULL,
   at          DATETIME(3)  NOT NULL,
   KEY ix_actions_server (server_id, id)
-);
-
-CREATE TABLE outbox (
-  id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  event_id    CHAR(36)     NOT NULL,
-  topic       VARCHAR(128) NOT NULL,
-  message_key VARCHAR(64)  NOT NULL,
-  payload     LONGTEXT     NULL,
-  created_at  DATETIME(3)  NOT NULL,
-  sent_at     DATETIME(3)  NULL,
-  UNIQUE KEY uk_outbox_event (event_id, topic),
-  KEY ix_outbox_pending (sent_at, id)
 );

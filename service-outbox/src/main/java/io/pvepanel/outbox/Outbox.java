@@ -2,9 +2,8 @@ package io.pvepanel.outbox;
 
 import io.pvepanel.events.Event;
 import io.pvepanel.events.EventJson;
+import io.pvepanel.runtime.time.Times;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -16,21 +15,8 @@ import reactor.core.publisher.Mono;
  * {@link OutboxRelay} publishes it whenever Kafka is reachable. An event already in the table (same
  * id and topic) is ignored, so a retried transaction never doubles it.
  *
- * <p>The table, created by each service's own migration:
- *
- * <pre>
- * CREATE TABLE outbox (
- *   id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
- *   event_id    CHAR(36)     NOT NULL,
- *   topic       VARCHAR(128) NOT NULL,
- *   message_key VARCHAR(64)  NOT NULL,
- *   payload     LONGTEXT     NULL,          -- null: a tombstone for a compacted topic
- *   created_at  DATETIME(3)  NOT NULL,
- *   sent_at     DATETIME(3)  NULL,
- *   UNIQUE KEY uk_outbox_event (event_id, topic),
- *   KEY ix_outbox_pending (sent_at, id)
- * );
- * </pre>
+ * <p>The table is the outbox's own: {@code db/outbox/V1__outbox.sql}, applied by {@link
+ * OutboxSchema}.
  */
 public class Outbox {
 
@@ -60,7 +46,7 @@ public class Outbox {
         .bind("topic", topic)
         .bind("key", key)
         .bind("payload", Parameter.fromOrEmpty(payload, String.class))
-        .bind("at", LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .bind("at", Times.toDb(clock.instant()))
         .then();
   }
 }

@@ -2,20 +2,17 @@ package io.pvepanel.outbox;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pvepanel.runtime.time.Times;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,8 +25,9 @@ import reactor.core.scheduler.Schedulers;
  * next one starts again from the oldest unsent row: events are delayed, never lost, and order per
  * key holds. Delivery is at least once (a crash between ack and mark re-sends a row); consumers are
  * idempotent on {@code eventId}. The gauge {@code pvepanel.outbox.pending} counts what waits.
+ * {@link #round()} runs every {@code poll-interval} as the auto-configured {@code outboxRelayLoop}.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -42,7 +40,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final OutboxProperties properties;
   private final Clock clock;
   private final AtomicLong pending = new AtomicLong();
-  private volatile Disposable loop;
+  private final AtomicLong rounds = new AtomicLong();
 
   public OutboxRelay(
       DatabaseClient db,
@@ -104,7 +102,7 @@ public class OutboxRelay implements SmartLifecycle {
       return Mono.just(0);
     }
     return db.sql("UPDATE outbox SET sent_at = :now WHERE id IN (:ids)")
-        .bind("now", now())
+        .bind("now", Times.toDb(clock.instant()))
         .bind("ids", ids)
         .then()
         .thenReturn(ids.size());
@@ -122,50 +120,20 @@ public class OutboxRelay implements SmartLifecycle {
   /** Drops a bounded batch of rows published longer ago than the retention. */
   public Mono<Long> purgeSent() {
     return db.sql("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < :before LIMIT 1000")
-        .bind(
-            "before",
-            LocalDateTime.ofInstant(clock.instant().minus(properties.retention()), ZoneOffset.UTC))
+        .bind("before", Times.toDb(clock.instant().minus(properties.retention())))
         .fetch()
         .rowsUpdated();
   }
 
-  @Override
-  public void start() {
-    loop =
-        Flux.interval(properties.pollInterval(), properties.pollInterval(), Schedulers.parallel())
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    relayOnce()
-                        .expand(sent -> sent >= properties.batchSize() ? relayOnce() : Mono.empty())
-                        .then(tick % PURGE_EVERY == 0 ? purgeSent().then() : Mono.empty())
-                        .onErrorResume(
-                            e -> {
-                              log.warn(
-                                  "Outbox relay round failed, retrying: {}",
-                                  NestedExceptionUtils.getMostSpecificCause(e).toString());
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
-  }
-
-  @Override
-  public void stop() {
-    Disposable current = loop;
-    if (current != null) {
-      current.dispose();
-    }
-    loop = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null && !loop.isDisposed();
-  }
-
-  private LocalDateTime now() {
-    return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  /**
+   * What the loop runs: rounds until one is not full, and every {@value #PURGE_EVERY} calls a purge
+   * of old published rows.
+   */
+  public Mono<Void> round() {
+    boolean purge = rounds.getAndIncrement() % PURGE_EVERY == 0;
+    return relayOnce()
+        .expand(sent -> sent >= properties.batchSize() ? relayOnce() : Mono.empty())
+        .then(purge ? purgeSent().then() : Mono.empty());
   }
 
   private record Row(long id, String topic, String key, String payload) {}

@@ -14,8 +14,6 @@ import io.pvepanel.testsupport.TestDatabase;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -43,22 +42,8 @@ class OutboxRelayIntegrationTests {
   @BeforeAll
   static void database() throws Exception {
     database = TestDatabase.create("outbox");
-    try (Connection c = database.connect();
-        Statement s = c.createStatement()) {
-      s.execute(
-          """
-          CREATE TABLE outbox (
-            id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-            event_id    CHAR(36)     NOT NULL,
-            topic       VARCHAR(128) NOT NULL,
-            message_key VARCHAR(64)  NOT NULL,
-            payload     LONGTEXT     NULL,
-            created_at  DATETIME(3)  NOT NULL,
-            sent_at     DATETIME(3)  NULL,
-            UNIQUE KEY uk_outbox_event (event_id, topic),
-            KEY ix_outbox_pending (sent_at, id)
-          )""");
-    }
+    OutboxSchema.migrate(
+        new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
     connections =
         ConnectionFactories.get(
             ConnectionFactoryOptions.parse(database.r2dbcUrl())
@@ -74,7 +59,7 @@ class OutboxRelayIntegrationTests {
     database.close();
   }
 
-  private static AlertEvent event(String server) {
+  static AlertEvent event(String server) {
     return new AlertEvent(
         UUID.randomUUID(),
         AlertEvent.FIRING,

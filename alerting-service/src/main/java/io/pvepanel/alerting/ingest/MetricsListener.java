@@ -1,30 +1,27 @@
 package io.pvepanel.alerting.ingest;
 
-import io.pvepanel.alerting.AlertingProperties;
 import io.pvepanel.alerting.ownership.ServerDirectory;
-import io.pvepanel.events.EventJson;
 import io.pvepanel.events.MetricSample;
 import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
-import java.time.Duration;
+import io.pvepanel.kafka.ListenerBridge;
+import io.pvepanel.kafka.UnprocessableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Consumes {@code server.metrics} (and {@code server.inventory} for owners' e-mail and server
  * names) in the consumer group {@code alerting}; records are keyed by server id, so one server's
  * samples stay in order on one partition and instances scale out by partitions.
  *
- * <p>Bridging into the reactive code: the listener thread composes the whole processing of a record
- * as one {@link Mono}, bounds it with {@code .timeout(processing-timeout)} and waits for it with
- * {@code toFuture().join()}. Waiting on the listener thread is deliberate: it keeps records of a
- * partition strictly in order and commits an offset only after its record's transaction, and the
- * timeout guarantees the thread is never stuck. A failure goes to the container's error handler
- * (retries, then the DLT).
+ * <p>The suite's Kafka consumer convention (service-kafka): the processing of a record is one
+ * reactive pipeline run through the {@link ListenerBridge} (in order per partition, the offset
+ * committed after the record's transaction, bounded by {@code
+ * pvepanel.kafka.consumer.processing-timeout}); a failure is retried, then goes to the DLT, and an
+ * {@link UnprocessableRecordException} goes there at once.
  */
 @Component
 class MetricsListener {
@@ -33,13 +30,12 @@ class MetricsListener {
 
   private final SampleProcessor processor;
   private final ServerDirectory servers;
-  private final Duration timeout;
+  private final ListenerBridge bridge;
 
-  MetricsListener(
-      SampleProcessor processor, ServerDirectory servers, AlertingProperties properties) {
+  MetricsListener(SampleProcessor processor, ServerDirectory servers, ListenerBridge bridge) {
     this.processor = processor;
     this.servers = servers;
-    this.timeout = properties.processingTimeout();
+    this.bridge = bridge;
   }
 
   @KafkaListener(topics = Topics.SERVER_METRICS)
@@ -48,27 +44,23 @@ class MetricsListener {
     if (sample == null) {
       return;
     }
-    await(processor.process(sample));
+    bridge.await(processor.process(sample));
   }
 
   @KafkaListener(topics = Topics.SERVER_INVENTORY)
   void onInventory(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       if (record.key() != null) {
-        await(servers.forget(record.key()));
+        bridge.await(servers.forget(record.key()));
       }
       return;
     }
-    ServerInventoryRecord inventory;
-    try {
-      inventory = EventJson.read(record.value(), ServerInventoryRecord.class);
-    } catch (RuntimeException e) {
-      throw new UnprocessableRecordException("not an inventory record", e);
-    }
+    ServerInventoryRecord inventory =
+        UnprocessableRecordException.read(record.value(), ServerInventoryRecord.class);
     if (inventory.serverId() == null || inventory.ownerId() == null) {
-      throw new UnprocessableRecordException("inventory record without server or owner", null);
+      throw new UnprocessableRecordException("inventory record without server or owner");
     }
-    await(
+    bridge.await(
         servers.remember(
             new ServerDirectory.ServerInfo(
                 inventory.serverId(),
@@ -77,20 +69,8 @@ class MetricsListener {
                 inventory.name())));
   }
 
-  private void await(Mono<Void> work) {
-    work.timeout(timeout).toFuture().join();
-  }
-
   private static MetricSample parseSample(ConsumerRecord<String, String> record) {
-    if (record.value() == null) {
-      throw new UnprocessableRecordException("empty sample", null);
-    }
-    MetricSample sample;
-    try {
-      sample = EventJson.read(record.value(), MetricSample.class);
-    } catch (RuntimeException e) {
-      throw new UnprocessableRecordException("not a metric sample: " + e.getMessage(), e);
-    }
+    MetricSample sample = UnprocessableRecordException.read(record.value(), MetricSample.class);
     if (sample.type() != null && !MetricSample.TYPE.equals(sample.type())) {
       log.debug("Ignoring event of type {} on {}", sample.type(), record.topic());
       return null;
@@ -100,7 +80,7 @@ class MetricsListener {
         || sample.serverId() == null
         || sample.dataState() == null) {
       throw new UnprocessableRecordException(
-          "sample without eventId, occurredAt, serverId or dataState", null);
+          "sample without eventId, occurredAt, serverId or dataState");
     }
     return sample;
   }

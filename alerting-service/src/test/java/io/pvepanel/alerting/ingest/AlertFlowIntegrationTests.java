@@ -51,8 +51,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     properties = {
       "spring.kafka.consumer.auto-offset-reset=earliest",
       "pvepanel.outbox.poll-interval=100ms",
-      "pvepanel.alerting.retry-interval=100ms",
-      "pvepanel.alerting.retry-attempts=1"
+      "pvepanel.kafka.consumer.retry-interval=100ms",
+      "pvepanel.kafka.consumer.retry-attempts=1"
     })
 @AutoConfigureWebTestClient
 @DirtiesContext // closes the context (and its outbox relay) with the class

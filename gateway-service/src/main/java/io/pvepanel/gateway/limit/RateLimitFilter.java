@@ -1,7 +1,7 @@
 package io.pvepanel.gateway.limit;
 
 import io.pvepanel.gateway.config.GatewayProperties;
-import io.pvepanel.gateway.routing.Problems;
+import io.pvepanel.web.Problems;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,16 +1,15 @@
 package io.pvepanel.gateway.live;
 
 import io.pvepanel.events.AlertEvent;
-import io.pvepanel.events.EventJson;
 import io.pvepanel.events.MetricSample;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
+import io.pvepanel.kafka.LogAndSkipErrorHandler;
+import io.pvepanel.kafka.UnprocessableRecordException;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -18,13 +17,13 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes the update topics as this instance's own consumer group (a broadcast: every gateway
  * instance sees every record, from the latest offset on) and fans each record out to the sockets of
- * this instance that watch its server. Records that cannot be read are logged and skipped: a missed
- * live update is repaired by the next sample.
+ * this instance that watch its server. A broadcast consumer by the suite's Kafka convention:
+ * records that cannot be read (or fail otherwise) are logged and skipped ({@link
+ * LogAndSkipErrorHandler}), never retried nor dead-lettered: a missed live update is repaired by
+ * the next sample.
  */
 @Component
 public class LiveEventsListener implements ConsumerSeekAware {
-
-  private static final Logger log = LoggerFactory.getLogger(LiveEventsListener.class);
 
   private final LiveHub hub;
   private final AtomicBoolean assigned = new AtomicBoolean();
@@ -38,32 +37,25 @@ public class LiveEventsListener implements ConsumerSeekAware {
       topics = {Topics.SERVER_METRICS, Topics.SERVER_EVENTS, Topics.ALERT_EVENTS},
       groupId = "#{@liveConsumerGroup}",
       autoStartup = "${pvepanel.gateway.live.consume:true}",
+      errorHandler = LogAndSkipErrorHandler.BEAN,
       properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
   public void onRecord(ConsumerRecord<String, String> record) {
     String value = record.value();
     if (value == null) {
       return;
     }
-    try {
-      switch (record.topic()) {
-        case Topics.SERVER_METRICS -> {
-          MetricSample s = EventJson.read(value, MetricSample.class);
-          hub.publish(s.serverId(), Frames.serverUpdate(s));
-        }
-        case Topics.SERVER_EVENTS -> onServerEvent(EventJson.read(value, ServerEvent.class));
-        case Topics.ALERT_EVENTS -> {
-          AlertEvent a = EventJson.read(value, AlertEvent.class);
-          hub.publish(a.serverId(), Frames.alert(a));
-        }
-        default -> {}
+    switch (record.topic()) {
+      case Topics.SERVER_METRICS -> {
+        MetricSample s = UnprocessableRecordException.read(value, MetricSample.class);
+        hub.publish(s.serverId(), Frames.serverUpdate(s));
       }
-    } catch (RuntimeException e) {
-      log.warn(
-          "Skipping unreadable record {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.toString());
+      case Topics.SERVER_EVENTS ->
+          onServerEvent(UnprocessableRecordException.read(value, ServerEvent.class));
+      case Topics.ALERT_EVENTS -> {
+        AlertEvent a = UnprocessableRecordException.read(value, AlertEvent.class);
+        hub.publish(a.serverId(), Frames.alert(a));
+      }
+      default -> {}
     }
   }
 

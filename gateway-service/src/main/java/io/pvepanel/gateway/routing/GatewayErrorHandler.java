@@ -2,6 +2,7 @@ package io.pvepanel.gateway.routing;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.pvepanel.gateway.limit.PayloadTooLargeException;
+import io.pvepanel.web.Problems;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;

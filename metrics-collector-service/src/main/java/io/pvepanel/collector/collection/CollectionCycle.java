@@ -101,8 +101,7 @@ public class CollectionCycle {
     return Mono.defer(
         () -> {
           if (!running.compareAndSet(false, true)) {
-            skipped.increment();
-            log.warn("Collection cycle still running at the next tick; tick skipped");
+            tickSkipped();
             return Mono.just(Report.skippedCycle());
           }
           Instant now = clock.instant();
@@ -114,6 +113,12 @@ public class CollectionCycle {
               .flatMap(results -> finish(results, now, startNanos))
               .doFinally(signal -> running.set(false));
         });
+  }
+
+  /** Counts and reports a tick that found the previous cycle still running. */
+  void tickSkipped() {
+    skipped.increment();
+    log.warn("Collection cycle still running at the next tick; tick skipped");
   }
 
   private Mono<ClusterResult> collect(String cluster, List<InventoryEntry> servers, Instant now) {

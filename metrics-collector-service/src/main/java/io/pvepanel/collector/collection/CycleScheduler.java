@@ -2,42 +2,47 @@ package io.pvepanel.collector.collection;
 
 import io.pvepanel.collector.CollectorProperties;
 import io.pvepanel.collector.history.PartitionMaintenance;
+import io.pvepanel.runtime.loop.PeriodicLoop;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Drives cycles and partition maintenance on their periods when {@code scheduling-enabled}.
- * Partitions are prepared before the first cycle; a tick that meets a running cycle is skipped by
- * the cycle itself. A tick polls only while this instance holds the {@link PollerLease}; stopping
- * releases it so a standby instance takes over at its next tick.
+ * Drives cycles and partition maintenance on their periods when {@code scheduling-enabled}, as two
+ * {@link PeriodicLoop}s. Partitions are prepared at once, the first cycle follows one period later;
+ * a tick that meets a running cycle is skipped and counted. A tick polls only while this instance
+ * holds the {@link PollerLease}; stopping releases it so a standby instance takes over at its next
+ * tick.
  */
 @Component
 class CycleScheduler implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(CycleScheduler.class);
-
-  private final CollectionCycle cycle;
   private final PollerLease lease;
-  private final PartitionMaintenance maintenance;
   private final CollectorProperties props;
-  private volatile Disposable.Composite tasks;
+  private final List<PeriodicLoop> loops;
+  private volatile boolean running;
 
   CycleScheduler(
       CollectionCycle cycle,
       PollerLease lease,
       PartitionMaintenance maintenance,
       CollectorProperties props) {
-    this.cycle = cycle;
     this.lease = lease;
-    this.maintenance = maintenance;
     this.props = props;
+    this.loops =
+        List.of(
+            PeriodicLoop.every(
+                    props.maintenanceInterval(), "Partition maintenance", maintenance::run)
+                .initialDelay(Duration.ZERO)
+                .build(),
+            PeriodicLoop.every(
+                    props.cycle(),
+                    "Collection cycle",
+                    () ->
+                        lease.acquire().filter(Boolean::booleanValue).flatMap(held -> cycle.run()))
+                .onSkippedTick(cycle::tickSkipped)
+                .build());
   }
 
   @Override
@@ -45,32 +50,14 @@ class CycleScheduler implements SmartLifecycle {
     if (!props.schedulingEnabled()) {
       return;
     }
-    Disposable.Composite composite = Disposables.composite();
-    composite.add(
-        Flux.interval(Duration.ZERO, props.maintenanceInterval(), Schedulers.single())
-            .onBackpressureDrop()
-            .concatMap(t -> maintenance.run())
-            .subscribe(null, err -> log.error("Partition maintenance stopped", err)));
-    composite.add(
-        Flux.interval(props.cycle(), props.cycle(), Schedulers.single())
-            .onBackpressureDrop()
-            .subscribe(
-                t ->
-                    lease
-                        .acquire()
-                        .filter(Boolean::booleanValue)
-                        .flatMap(held -> cycle.run())
-                        .subscribe()));
-    tasks = composite;
+    loops.forEach(PeriodicLoop::start);
+    running = true;
   }
 
   @Override
   public void stop() {
-    Disposable.Composite t = tasks;
-    if (t != null) {
-      t.dispose();
-      tasks = null;
-    }
+    loops.forEach(PeriodicLoop::stop);
+    running = false;
   }
 
   @Override
@@ -81,6 +68,6 @@ class CycleScheduler implements SmartLifecycle {
 
   @Override
   public boolean isRunning() {
-    return tasks != null;
+    return running;
   }
 }

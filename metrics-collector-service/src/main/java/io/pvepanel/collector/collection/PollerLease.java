@@ -3,13 +3,12 @@ package io.pvepanel.collector.collection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pvepanel.collector.CollectorProperties;
+import io.pvepanel.runtime.time.Times;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +66,8 @@ public class PollerLease {
                 + " expires_at = IF(holder = :me OR expires_at < :now, :until, expires_at)")
         .bind("name", NAME)
         .bind("me", holderId)
-        .bind("until", utc(now.plus(ttl)))
-        .bind("now", utc(now))
+        .bind("until", Times.toDb(now.plus(ttl)))
+        .bind("now", Times.toDb(now))
         .then()
         .then(
             db.sql("SELECT holder FROM poller_lease WHERE name = :name")
@@ -94,7 +93,7 @@ public class PollerLease {
     }
     held = false;
     return db.sql("UPDATE poller_lease SET expires_at = :past WHERE name = :name AND holder = :me")
-        .bind("past", utc(Instant.EPOCH))
+        .bind("past", Times.toDb(Instant.EPOCH))
         .bind("name", NAME)
         .bind("me", holderId)
         .then()
@@ -114,10 +113,6 @@ public class PollerLease {
           holderId);
     }
     held = nowHeld;
-  }
-
-  private static LocalDateTime utc(Instant instant) {
-    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   private static String host() {

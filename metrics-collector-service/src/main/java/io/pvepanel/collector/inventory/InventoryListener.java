@@ -1,13 +1,12 @@
 package io.pvepanel.collector.inventory;
 
-import io.pvepanel.events.EventJson;
 import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
+import io.pvepanel.kafka.LogAndSkipErrorHandler;
+import io.pvepanel.kafka.UnprocessableRecordException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -15,13 +14,14 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds {@link Inventory} from the compacted topic. Every instance reads the whole topic from
  * the beginning on every (re)assignment, in its own consumer group, so each holds the full
- * inventory whatever the other instances do; committed offsets are never used.
+ * inventory whatever the other instances do; committed offsets are never used. A broadcast
+ * consumer: unreadable or incomplete records are logged and skipped ({@link
+ * LogAndSkipErrorHandler}).
  */
 @Component
 class InventoryListener implements ConsumerSeekAware {
 
   static final String ID = "collector-inventory";
-  private static final Logger log = LoggerFactory.getLogger(InventoryListener.class);
 
   private final Inventory inventory;
 
@@ -39,6 +39,7 @@ class InventoryListener implements ConsumerSeekAware {
       id = ID,
       topics = Topics.SERVER_INVENTORY,
       groupId = "metrics-collector-inventory-${random.uuid}",
+      errorHandler = LogAndSkipErrorHandler.BEAN,
       properties = {"auto.offset.reset=earliest"})
   void onRecord(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
@@ -48,16 +49,11 @@ class InventoryListener implements ConsumerSeekAware {
       }
       return;
     }
-    InventoryEntry entry;
-    try {
-      entry = InventoryEntry.of(EventJson.read(record.value(), ServerInventoryRecord.class));
-    } catch (RuntimeException e) {
-      log.warn("Unreadable inventory record for key {} skipped: {}", record.key(), e.toString());
-      return;
-    }
+    InventoryEntry entry =
+        InventoryEntry.of(
+            UnprocessableRecordException.read(record.value(), ServerInventoryRecord.class));
     if (entry == null) {
-      log.warn("Incomplete inventory record for key {} skipped", record.key());
-      return;
+      throw new UnprocessableRecordException("incomplete inventory record");
     }
     inventory.put(entry);
   }

@@ -1,25 +1,24 @@
 package io.pvepanel.collector.status;
 
 import io.pvepanel.collector.inventory.Inventory;
-import io.pvepanel.events.EventJson;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
+import io.pvepanel.kafka.LogAndSkipErrorHandler;
+import io.pvepanel.kafka.UnprocessableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Applies status changes announced by the control service at once. Each instance reads every event
  * (own group) from the latest offset: only what happens from now on matters, older statuses have
- * been sampled since. Applying the same event twice is harmless (idempotent by nature).
+ * been sampled since. Applying the same event twice is harmless (idempotent by nature). A broadcast
+ * consumer: unreadable records are logged and skipped ({@link LogAndSkipErrorHandler}).
  */
 @Component
 class ServerEventsListener {
 
   static final String ID = "collector-server-events";
-  private static final Logger log = LoggerFactory.getLogger(ServerEventsListener.class);
 
   private final StatusStore store;
   private final Inventory inventory;
@@ -33,18 +32,13 @@ class ServerEventsListener {
       id = ID,
       topics = Topics.SERVER_EVENTS,
       groupId = "metrics-collector-events-${random.uuid}",
+      errorHandler = LogAndSkipErrorHandler.BEAN,
       properties = {"auto.offset.reset=latest"})
   void onRecord(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       return;
     }
-    ServerEvent event;
-    try {
-      event = EventJson.read(record.value(), ServerEvent.class);
-    } catch (RuntimeException e) {
-      log.warn("Unreadable server event for key {} skipped: {}", record.key(), e.toString());
-      return;
-    }
+    ServerEvent event = UnprocessableRecordException.read(record.value(), ServerEvent.class);
     if (event.serverId() == null || event.type() == null) {
       return;
     }

@@ -1,12 +1,11 @@
 package io.pvepanel.notification.delivery;
 
+import io.pvepanel.runtime.time.Times;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -67,8 +66,8 @@ public class DeliveryStore {
     return spec.bind("subject", truncate(d.mail().subject(), 500))
         .bind("text", d.mail().text())
         .bind("html", d.mail().html())
-        .bind("now", ldt(now))
-        .bind("deadline", ldt(now.plus(properties.deadline())))
+        .bind("now", Times.toDb(now))
+        .bind("deadline", Times.toDb(now.plus(properties.deadline())))
         .fetch()
         .rowsUpdated()
         .map(n -> n == 1)
@@ -88,7 +87,7 @@ public class DeliveryStore {
                 + COLUMNS
                 + " FROM delivery WHERE status = 'pending' AND next_attempt_at <= :now"
                 + " ORDER BY next_attempt_at LIMIT :limit")
-        .bind("now", ldt(now))
+        .bind("now", Times.toDb(now))
         .bind("limit", limit)
         .map(DeliveryStore::map)
         .all();
@@ -99,10 +98,10 @@ public class DeliveryStore {
     return db.sql(
             "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = :lease WHERE id = :id"
                 + " AND status = 'pending' AND attempts = :attempts AND next_attempt_at <= :now")
-        .bind("lease", ldt(leaseUntil))
+        .bind("lease", Times.toDb(leaseUntil))
         .bind("id", d.id())
         .bind("attempts", d.attempts())
-        .bind("now", ldt(now))
+        .bind("now", Times.toDb(now))
         .fetch()
         .rowsUpdated()
         .map(n -> n == 1);
@@ -113,7 +112,7 @@ public class DeliveryStore {
     return db.sql(
             "UPDATE delivery SET status = 'sent', sent_at = :at, last_error = NULL,"
                 + " last_reply_code = 250 WHERE id = :id AND status = 'pending'")
-        .bind("at", ldt(at))
+        .bind("at", Times.toDb(at))
         .bind("id", id)
         .then();
   }
@@ -153,7 +152,7 @@ public class DeliveryStore {
             .bind("error", truncate(error == null ? "" : error, 1000));
     spec = code > 0 ? spec.bind("code", code) : spec.bindNull("code", Integer.class);
     if (next != null) {
-      spec = spec.bind("next", ldt(next));
+      spec = spec.bind("next", Times.toDb(next));
     }
     if (status != null) {
       spec = spec.bind("status", status);
@@ -205,10 +204,10 @@ public class DeliveryStore {
         r.get("attempts", Integer.class),
         r.get("last_error", String.class),
         r.get("last_reply_code", Integer.class),
-        instant(r.get("created_at", LocalDateTime.class)),
-        instant(r.get("next_attempt_at", LocalDateTime.class)),
-        instant(r.get("deadline_at", LocalDateTime.class)),
-        instant(r.get("sent_at", LocalDateTime.class)));
+        Times.fromDb(r.get("created_at", LocalDateTime.class)),
+        Times.fromDb(r.get("next_attempt_at", LocalDateTime.class)),
+        Times.fromDb(r.get("deadline_at", LocalDateTime.class)),
+        Times.fromDb(r.get("sent_at", LocalDateTime.class)));
   }
 
   private static boolean isDuplicateKey(Throwable e) {
@@ -224,14 +223,6 @@ public class DeliveryStore {
       }
     }
     return false;
-  }
-
-  static LocalDateTime ldt(Instant i) {
-    return LocalDateTime.ofInstant(i.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
-  }
-
-  private static Instant instant(LocalDateTime t) {
-    return t == null ? null : t.toInstant(ZoneOffset.UTC);
   }
 
   private static String truncate(String s, int max) {

@@ -4,13 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pvepanel.notification.mail.MailSender;
 import io.pvepanel.notification.mail.OutgoingMail;
 import io.pvepanel.notification.mail.SendOutcome;
+import io.pvepanel.runtime.loop.PeriodicLoop;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -26,10 +28,12 @@ import reactor.core.publisher.Sinks;
  *       delivery's deadline, then {@code expired}.
  * </ul>
  *
- * Rounds never overlap; a full batch starts the next round at once.
+ * The rounds run as the {@code deliveryLoop} ({@link PeriodicLoop}: every {@code poll-interval}, at
+ * once on start and when woken; rounds never overlap); a full batch starts the next round at once.
+ * {@code notification.delivery.enabled=false} keeps the loop from starting.
  */
 @Component
-class DeliveryWorker implements SmartLifecycle {
+class DeliveryWorker {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -39,7 +43,6 @@ class DeliveryWorker implements SmartLifecycle {
   private final Clock clock;
   private final Wakeup wakeup;
   private final MeterRegistry meters;
-  private volatile Disposable loop;
 
   DeliveryWorker(
       DeliveryStore store,
@@ -56,37 +59,15 @@ class DeliveryWorker implements SmartLifecycle {
     this.meters = meters;
   }
 
-  @Override
-  public void start() {
-    if (!properties.enabled()) {
-      log.info("Delivery worker disabled (notification.delivery.enabled=false)");
-      return;
-    }
-    loop =
-        Flux.merge(Flux.interval(properties.pollInterval()), wakeup.signals())
-            .onBackpressureDrop()
-            .concatMap(tick -> round(), 1)
-            .subscribe(
-                claimed -> {
-                  if (claimed >= properties.batchSize()) {
-                    wakeup.signal();
-                  }
-                });
-    wakeup.signal();
-  }
-
-  @Override
-  public void stop() {
-    Disposable l = loop;
-    if (l != null) {
-      l.dispose();
-    }
-    loop = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null;
+  /** What the loop runs: a round, and at once another one after a full batch. */
+  Mono<Integer> roundAndWake() {
+    return round()
+        .doOnNext(
+            claimed -> {
+              if (claimed >= properties.batchSize()) {
+                wakeup.signal();
+              }
+            });
   }
 
   /** One round: the due rows, claimed and attempted; completes with how many were due. */
@@ -166,6 +147,20 @@ class DeliveryWorker implements SmartLifecycle {
       return "sent";
     }
     return o instanceof SendOutcome.Permanent ? "permanent" : "transient";
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Loop {
+
+    @Bean
+    PeriodicLoop deliveryLoop(DeliveryWorker worker, DeliveryProperties properties, Wakeup wakeup) {
+      return PeriodicLoop.every(properties.pollInterval(), "Delivery worker", worker::roundAndWake)
+          .initialDelay(Duration.ZERO)
+          .jitter(0.1)
+          .wakeUps(wakeup.signals())
+          .enabled(properties.enabled())
+          .build();
+    }
   }
 
   /** Wakes the worker before its next poll, e.g. when a delivery was stored. */

@@ -1,57 +1,58 @@
 package io.pvepanel.notification.intake;
 
 import io.pvepanel.events.AlertEvent;
-import io.pvepanel.events.EventJson;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
+import io.pvepanel.kafka.ListenerBridge;
+import io.pvepanel.kafka.UnprocessableRecordException;
 import io.pvepanel.notification.template.Notifications;
 import io.pvepanel.notification.template.Notifications.Notification;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
- * Consumes {@code alert.events} and {@code server.events} (group {@code notification}). Parsing
- * happens on the listener thread, so a malformed record fails at once and goes to the dead-letter
- * topic; storing the delivery is asynchronous (the container commits when it completes). Sending is
+ * Consumes {@code alert.events} and {@code server.events} (group {@code notification}) by the
+ * suite's Kafka consumer convention (service-kafka): a record that is not a readable event, or an
+ * event without the identity a notification needs, is unprocessable and goes to the dead-letter
+ * topic at once; storing the deliveries runs through the {@link ListenerBridge}, so the offset is
+ * committed once they are stored and a storage failure is retried, then dead-lettered. Sending is
  * the delivery worker's job, so a slow SMTP server never holds up consumption.
  */
 @Component
 class EventListeners {
 
   private final EventIntake intake;
+  private final ListenerBridge bridge;
 
-  EventListeners(EventIntake intake) {
+  EventListeners(EventIntake intake, ListenerBridge bridge) {
     this.intake = intake;
+    this.bridge = bridge;
   }
 
   @KafkaListener(id = "notification-alerts", topics = Topics.ALERT_EVENTS, groupId = "notification")
-  Mono<Void> onAlert(String value) {
-    return handle(Notifications.of(parse(value, AlertEvent.class)));
+  void onAlert(String value) {
+    AlertEvent event = UnprocessableRecordException.read(value, AlertEvent.class);
+    handle(() -> Notifications.of(event));
   }
 
   @KafkaListener(
       id = "notification-servers",
       topics = Topics.SERVER_EVENTS,
       groupId = "notification")
-  Mono<Void> onServer(String value) {
-    return handle(Notifications.of(parse(value, ServerEvent.class)));
+  void onServer(String value) {
+    ServerEvent event = UnprocessableRecordException.read(value, ServerEvent.class);
+    handle(() -> Notifications.of(event));
   }
 
-  private Mono<Void> handle(Optional<Notification> notification) {
-    return notification.map(n -> intake.accept(n).then()).orElse(Mono.empty());
-  }
-
-  private static <T extends io.pvepanel.events.Event> T parse(String value, Class<T> type) {
-    if (value == null || value.isBlank()) {
-      throw new UnprocessableEventException("empty record", null);
-    }
+  private void handle(Supplier<Optional<Notification>> render) {
+    Optional<Notification> notification;
     try {
-      return EventJson.read(value, type);
-    } catch (RuntimeException e) {
-      throw new UnprocessableEventException(
-          "not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      notification = render.get();
+    } catch (IllegalArgumentException e) {
+      throw new UnprocessableRecordException(e.getMessage(), e);
     }
+    notification.ifPresent(n -> bridge.await(intake.accept(n)));
   }
 }

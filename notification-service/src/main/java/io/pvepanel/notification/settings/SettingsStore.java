@@ -1,10 +1,9 @@
 package io.pvepanel.notification.settings;
 
 import io.pvepanel.notification.template.NotificationKind;
+import io.pvepanel.runtime.time.Times;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -51,7 +50,7 @@ public class SettingsStore {
         .bind("pc", s.wants(NotificationKind.PASSWORD_CHANGED))
         .bind("sd", s.wants(NotificationKind.SERVER_DELETED))
         .bind("of", s.wants(NotificationKind.OPERATION_FAILED))
-        .bind("at", LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .bind("at", Times.toDb(clock.instant()))
         .then()
         .then(find(s.userId()));
   }

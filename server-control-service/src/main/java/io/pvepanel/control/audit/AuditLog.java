@@ -1,7 +1,7 @@
 package io.pvepanel.control.audit;
 
-import static io.pvepanel.control.Times.fromDb;
-import static io.pvepanel.control.Times.toDb;
+import static io.pvepanel.runtime.time.Times.fromDb;
+import static io.pvepanel.runtime.time.Times.toDb;
 
 import java.time.Clock;
 import java.time.Instant;

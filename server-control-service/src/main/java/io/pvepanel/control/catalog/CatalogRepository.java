@@ -1,6 +1,6 @@
 package io.pvepanel.control.catalog;
 
-import static io.pvepanel.control.Times.toDb;
+import static io.pvepanel.runtime.time.Times.toDb;
 
 import java.time.Clock;
 import org.springframework.r2dbc.core.DatabaseClient;

@@ -1,6 +1,6 @@
 package io.pvepanel.control.console;
 
-import static io.pvepanel.control.Times.toDb;
+import static io.pvepanel.runtime.time.Times.toDb;
 
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.server.Server;

@@ -1,7 +1,7 @@
 package io.pvepanel.control.server;
 
-import static io.pvepanel.control.Times.fromDb;
-import static io.pvepanel.control.Times.toDb;
+import static io.pvepanel.runtime.time.Times.fromDb;
+import static io.pvepanel.runtime.time.Times.toDb;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;

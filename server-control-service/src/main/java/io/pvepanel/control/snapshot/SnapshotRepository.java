@@ -1,7 +1,7 @@
 package io.pvepanel.control.snapshot;
 
-import static io.pvepanel.control.Times.fromDb;
-import static io.pvepanel.control.Times.toDb;
+import static io.pvepanel.runtime.time.Times.fromDb;
+import static io.pvepanel.runtime.time.Times.toDb;
 
 import java.time.LocalDateTime;
 import org.springframework.r2dbc.core.DatabaseClient;

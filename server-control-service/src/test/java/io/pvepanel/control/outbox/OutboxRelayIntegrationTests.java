@@ -13,6 +13,7 @@ import io.pvepanel.outbox.Outbox;
 import io.pvepanel.outbox.OutboxProperties;
 import io.pvepanel.outbox.OutboxRelay;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.runtime.loop.PeriodicLoop;
 import io.pvepanel.testsupport.TestDatabase;
 import io.pvepanel.testsupport.TestProxmox;
 import io.pvepanel.testsupport.TestTokens;
@@ -70,6 +71,7 @@ class OutboxRelayIntegrationTests {
 
   @Autowired Outbox outbox;
   @Autowired OutboxRelay deadRelay;
+  @Autowired PeriodicLoop outboxRelayLoop;
   @Autowired DatabaseClient db;
   @Autowired OutboxProperties properties;
   @Autowired ReactiveTransactionManager transactions;
@@ -123,14 +125,14 @@ class OutboxRelayIntegrationTests {
    * interrupted round still holds are released by its rollback, so the caller retries.
    */
   private OutboxRelay takeOverFromDeadRelay() {
-    deadRelay.stop();
+    outboxRelayLoop.stop();
     return liveRelay();
   }
 
   @AfterEach
   void restartDeadRelay() {
-    if (!deadRelay.isRunning()) {
-      deadRelay.start();
+    if (!outboxRelayLoop.isRunning()) {
+      outboxRelayLoop.start();
     }
   }
 
