@@ -47,7 +47,13 @@ class MetricsListener {
     bridge.await(processor.process(sample));
   }
 
-  @KafkaListener(topics = Topics.SERVER_INVENTORY)
+  /**
+   * The compacted inventory is read from its beginning by a new consumer group: the servers and
+   * their owners' addresses were published before this service first started (the demo servers of a
+   * fresh local run, every server of a new deployment), and an alert without the owner's address
+   * mails no one. Samples start at the latest offset: old ones are superseded.
+   */
+  @KafkaListener(topics = Topics.SERVER_INVENTORY, properties = "auto.offset.reset=earliest")
   void onInventory(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       if (record.key() != null) {
