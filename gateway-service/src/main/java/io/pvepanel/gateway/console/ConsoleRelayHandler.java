@@ -9,9 +9,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.FingerprintTrustManagerFactory;
 import io.pvepanel.gateway.config.GatewayProperties;
-import io.pvepanel.gateway.control.ConsoleRedemption;
 import io.pvepanel.gateway.control.ConsoleSessionRefusedException;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,7 +104,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
             });
   }
 
-  private Mono<Void> relay(WebSocketSession browser, ConsoleRedemption answer) {
+  private Mono<Void> relay(WebSocketSession browser, ConsoleRedeemAnswer answer) {
     URI url = URI.create(answer.url());
     if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
       return Mono.error(new IllegalArgumentException("console url must be ws or wss"));
@@ -193,7 +193,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
         : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
   }
 
-  private HttpClient clientFor(ConsoleRedemption answer, URI url) throws SSLException {
+  private HttpClient clientFor(ConsoleRedeemAnswer answer, URI url) throws SSLException {
     if (!"wss".equals(url.getScheme())) {
       return baseClient;
     }

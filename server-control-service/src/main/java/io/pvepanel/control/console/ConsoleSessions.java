@@ -11,6 +11,7 @@ import io.pvepanel.proxmox.client.GuestType;
 import io.pvepanel.proxmox.client.ProxmoxClusterProperties;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.autoconfigure.ProxmoxProperties;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import io.pvepanel.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -42,21 +42,6 @@ public class ConsoleSessions {
   /** What the customer receives. {@code vncPassword} only for VMs (noVNC needs it). */
   public record Session(
       String sessionId, String console, String url, Instant expiresAt, String vncPassword) {}
-
-  /** What the relay receives on redemption. */
-  public record Target(
-      String serverId,
-      String userId,
-      String console,
-      String url,
-      Map<String, String> headers,
-      String handshake,
-      String tlsFingerprint) {
-    @Override
-    public String toString() {
-      return "Target[serverId=" + serverId + ", console=" + console + "]";
-    }
-  }
 
   private final DatabaseClient db;
   private final ServerRepository servers;
@@ -130,8 +115,11 @@ public class ConsoleSessions {
                             ticket.map(ConsoleTicket::vncPassword).orElse(null))));
   }
 
-  /** Marks the session used (atomically: a second redemption finds nothing) and resolves it. */
-  public Mono<Target> redeem(String sessionId) {
+  /**
+   * Marks the session used (atomically: a second redemption finds nothing) and resolves it to what
+   * the relay receives ({@code console.redeem}).
+   */
+  public Mono<ConsoleRedeemAnswer> redeem(String sessionId) {
     if (sessionId == null || sessionId.length() > 100) {
       return Mono.error(notFound());
     }
@@ -175,7 +163,7 @@ public class ConsoleSessions {
         .switchIfEmpty(Mono.error(notFound()));
   }
 
-  private Mono<Target> resolve(Stored stored, Server server) {
+  private Mono<ConsoleRedeemAnswer> resolve(Stored stored, Server server) {
     var client = clusters.getObject().client(server.cluster());
     Mono<ConsoleTicket> ticket =
         "xterm".equals(stored.console())
@@ -189,7 +177,7 @@ public class ConsoleSessions {
                 .consoleWebSocket(server.ref(), t)
                 .map(
                     (ConsoleWebSocketTarget target) ->
-                        new Target(
+                        new ConsoleRedeemAnswer(
                             server.id(),
                             stored.userId(),
                             stored.console(),

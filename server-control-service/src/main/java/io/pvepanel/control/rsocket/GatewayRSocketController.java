@@ -6,6 +6,11 @@ import io.pvepanel.control.operation.OperationRepository;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.OperationView;
 import io.pvepanel.control.server.ServerAccess;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
+import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.rsocket.Routes;
+import io.pvepanel.rsocket.ServerAccessAnswer;
+import io.pvepanel.rsocket.ServerAccessRequest;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.NotFoundException;
 import java.time.Duration;
@@ -24,13 +29,7 @@ import reactor.core.publisher.Mono;
 @Controller
 class GatewayRSocketController {
 
-  record AccessQuestion(String token, String serverId) {}
-
-  record AccessAnswer(boolean allowed) {}
-
   record ProgressRequest(String token, String operationId) {}
-
-  record RedeemRequest(String sessionId) {}
 
   private final ReactiveJwtDecoder decoder;
   private final ServerAccess access;
@@ -51,12 +50,12 @@ class GatewayRSocketController {
     this.consoles = consoles;
   }
 
-  @MessageMapping("server.access")
-  Mono<AccessAnswer> access(AccessQuestion question) {
+  @MessageMapping(Routes.SERVER_ACCESS)
+  Mono<ServerAccessAnswer> access(ServerAccessRequest question) {
     return user(question.token())
         .flatMap(user -> access.visible(user, question.serverId()))
-        .map(server -> new AccessAnswer(true))
-        .onErrorResume(e -> Mono.just(new AccessAnswer(false)));
+        .map(server -> new ServerAccessAnswer(true))
+        .onErrorResume(e -> Mono.just(new ServerAccessAnswer(false)));
   }
 
   /**
@@ -87,13 +86,12 @@ class GatewayRSocketController {
                 .map(OperationView::of));
   }
 
-  @MessageMapping("console.redeem")
-  Mono<ConsoleSessions.Target> redeem(RedeemRequest request) {
+  @MessageMapping(Routes.CONSOLE_REDEEM)
+  Mono<ConsoleRedeemAnswer> redeem(ConsoleRedeemRequest request) {
     return consoles
         .redeem(request.sessionId())
         .onErrorMap(
-            NotFoundException.class,
-            e -> new IllegalArgumentException("console session not found, used or expired"));
+            NotFoundException.class, e -> new IllegalArgumentException(Routes.CONSOLE_REFUSED));
   }
 
   private Mono<CurrentUser> user(String token) {

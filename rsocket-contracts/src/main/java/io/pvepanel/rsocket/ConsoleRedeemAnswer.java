@@ -1,21 +1,22 @@
-package io.pvepanel.gateway.control;
+package io.pvepanel.rsocket;
 
 import java.util.Map;
 
 /**
- * The answer of {@code console.redeem}: where and how to reach Proxmox' {@code vncwebsocket} for
- * one console session. {@code headers} and {@code handshake} are credentials of the panel and never
- * leave the gateway (nor its logs: see {@link #toString()}).
+ * The answer of {@link Routes#CONSOLE_REDEEM}: where and how to reach Proxmox' {@code vncwebsocket}
+ * for one console session. {@code headers} and {@code handshake} are credentials of the panel and
+ * never leave the gateway (nor its logs: see {@link #toString()}).
  *
  * @param console {@code xterm} (termproxy) or {@code novnc} (vncproxy)
  * @param url {@code
  *     ws(s)://pve-host:8006/api2/json/nodes/<node>/<lxc|qemu>/<vmid>/vncwebsocket?...}
+ * @param headers sent with the upgrade (the panel's API token)
  * @param handshake the termproxy authentication line ({@code user:ticket\n}) the relay sends first,
  *     or null
  * @param tlsFingerprint SHA-256 pin of the Proxmox certificate ({@code AB:CD:..}), or null for the
  *     JDK's trust store
  */
-public record ConsoleRedemption(
+public record ConsoleRedeemAnswer(
     String serverId,
     String userId,
     String console,
@@ -24,17 +25,18 @@ public record ConsoleRedemption(
     String handshake,
     String tlsFingerprint) {
 
-  public ConsoleRedemption {
+  public ConsoleRedeemAnswer {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
+  /** Whether this is a container's terminal (termproxy) rather than a VM's screen (noVNC). */
   public boolean xterm() {
     return "xterm".equals(console);
   }
 
   @Override
   public String toString() {
-    return "ConsoleRedemption[serverId="
+    return "ConsoleRedeemAnswer[serverId="
         + serverId
         + ", userId="
         + userId
