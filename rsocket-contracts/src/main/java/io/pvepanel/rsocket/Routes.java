@@ -20,6 +20,17 @@ public final class Routes {
   public static final String SERVER_ACCESS = "server.access";
 
   /**
+   * Request-response: {@link OperationAccessRequest} → {@link OperationAccessAnswer}, the
+   * operation's state now; an unknown operation, one the user may not see or a bad token is an
+   * error with {@link #OPERATION_REFUSED} as its message (any other error: the control service
+   * could not answer). Later states reach the gateway through Kafka ({@code server.events}).
+   */
+  public static final String OPERATION_ACCESS = "operation.access";
+
+  /** Error message of {@link #OPERATION_ACCESS} for an operation the user may not follow. */
+  public static final String OPERATION_REFUSED = "operation not found";
+
+  /**
    * Request-response: {@link ConsoleRedeemRequest} → {@link ConsoleRedeemAnswer}; an unknown, used
    * or expired session is an error with {@link #CONSOLE_REFUSED} as its message.
    */

@@ -2,6 +2,7 @@ package io.pvepanel.rsocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,5 +38,22 @@ class ContractJsonTests {
         .isEqualTo(JSON.readTree("{\"serverId\":\"101\",\"token\":\"t\"}"));
     assertThat(JSON.readValue("{\"allowed\":true}", ServerAccessAnswer.class).allowed()).isTrue();
     assertThat(new ServerAccessRequest("tok", "101").toString()).doesNotContain("tok");
+    assertThat(new OperationAccessRequest("tok", "op-1").toString()).doesNotContain("tok");
+  }
+
+  @Test
+  void operationAnswerCarriesInstantsAsIsoText() {
+    OperationAccessAnswer answer =
+        new OperationAccessAnswer(
+            "op-1",
+            "101",
+            "start",
+            "succeeded",
+            null,
+            Instant.parse("2026-01-01T10:00:00Z"),
+            Instant.parse("2026-01-01T10:00:02Z"));
+    String json = JSON.writeValueAsString(answer);
+    assertThat(json).contains("\"startedAt\":\"2026-01-01T10:00:00Z\"");
+    assertThat(JSON.readValue(json, OperationAccessAnswer.class)).isEqualTo(answer);
   }
 }

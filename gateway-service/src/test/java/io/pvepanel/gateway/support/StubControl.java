@@ -2,6 +2,12 @@ package io.pvepanel.gateway.support;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.rsocket.OperationAccessAnswer;
+import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.Routes;
+import io.pvepanel.rsocket.ServerAccessAnswer;
+import io.pvepanel.rsocket.ServerAccessRequest;
 import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.WebsocketServerTransport;
@@ -12,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +32,19 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An in-process stand-in for the control service's RSocket side, speaking exactly its contract
- * ({@code server.access}, {@code operation.progress}, {@code console.redeem}) over WebSocket on a
+ * ({@code server.access}, {@code operation.access}, {@code console.redeem}) over WebSocket on a
  * random port. Ownership: user {@code 1} owns servers 101 and 103, user {@code 2} owns 201, admins
  * see everything. Console sessions are created from the Proxmox simulator's termproxy and can be
  * redeemed once.
  */
 public final class StubControl implements AutoCloseable {
+
+  static final String STARTED = "2026-01-01T00:00:00Z";
 
   public static final Map<String, Set<String>> OWNED =
       Map.of("1", Set.of("101", "103"), "2", Set.of("201"));
@@ -67,6 +75,22 @@ public final class StubControl implements AutoCloseable {
 
   public int accessCalls() {
     return handler.accessCalls.get();
+  }
+
+  public int operationCalls() {
+    return handler.operationCalls.get();
+  }
+
+  /**
+   * Registers an operation {@code operation.access} answers with (to whoever may see {@code
+   * serverId}). Unregistered ids starting with {@code op-} are a queued start on server 101; any
+   * other id is unknown.
+   */
+  public void putOperation(String operationId, String serverId, String state) {
+    handler.operations.put(
+        operationId,
+        new OperationAccessAnswer(
+            operationId, serverId, "start", state, null, Instant.parse(STARTED), null));
   }
 
   /** Opens a termproxy on the simulator (LXC 101) and registers a one-time console session. */
@@ -121,49 +145,49 @@ public final class StubControl implements AutoCloseable {
 
     final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
     final AtomicInteger accessCalls = new AtomicInteger();
+    final AtomicInteger operationCalls = new AtomicInteger();
+    final Map<String, OperationAccessAnswer> operations = new ConcurrentHashMap<>();
 
-    @MessageMapping("server.access")
-    Mono<Map<String, Object>> access(Map<String, String> request) {
+    @MessageMapping(Routes.SERVER_ACCESS)
+    Mono<ServerAccessAnswer> access(ServerAccessRequest request) {
       accessCalls.incrementAndGet();
-      String serverId = request.get("serverId");
       return Mono.fromCallable(
-          () -> {
-            Map<String, Object> claims =
-                SignedJWT.parse(request.get("token")).getJWTClaimsSet().getClaims();
-            String user = String.valueOf(claims.get("id"));
-            boolean admin = String.valueOf(claims.get("roles")).contains("admin");
-            boolean allowed = admin || OWNED.getOrDefault(user, Set.of()).contains(serverId);
-            return Map.<String, Object>of("allowed", allowed);
-          });
+          () -> new ServerAccessAnswer(visible(request.token(), request.serverId())));
     }
 
-    @MessageMapping("console.redeem")
-    Mono<Map<String, Object>> redeem(Map<String, String> request) {
-      Map<String, Object> answer = sessions.remove(request.get("sessionId"));
+    @MessageMapping(Routes.CONSOLE_REDEEM)
+    Mono<Map<String, Object>> redeem(ConsoleRedeemRequest request) {
+      Map<String, Object> answer = sessions.remove(request.sessionId());
       return answer == null
-          ? Mono.error(new IllegalStateException("console session not found, used or expired"))
+          ? Mono.error(new IllegalStateException(Routes.CONSOLE_REFUSED))
           : Mono.just(answer);
     }
 
-    @MessageMapping("operation.progress")
-    Flux<Map<String, Object>> progress(Map<String, String> request) {
-      String id = request.get("operationId");
-      if (!id.startsWith("op-")) {
-        return Flux.error(new IllegalStateException("not found"));
-      }
-      return Flux.just("queued", "running", "succeeded")
-          .map(
-              state -> {
-                Map<String, Object> op = new LinkedHashMap<>();
-                op.put("id", id);
-                op.put("serverId", "101");
-                op.put("kind", "start");
-                op.put("state", state);
-                op.put("error", null);
-                op.put("startedAt", "2026-01-01T00:00:00Z");
-                op.put("finishedAt", state.equals("succeeded") ? "2026-01-01T00:00:01Z" : null);
-                return op;
-              });
+    @MessageMapping(Routes.OPERATION_ACCESS)
+    Mono<OperationAccessAnswer> operation(OperationAccessRequest request) {
+      operationCalls.incrementAndGet();
+      String id = request.operationId();
+      return Mono.fromCallable(
+          () -> {
+            OperationAccessAnswer op =
+                operations.getOrDefault(
+                    id,
+                    id.startsWith("op-")
+                        ? new OperationAccessAnswer(
+                            id, "101", "start", "queued", null, Instant.parse(STARTED), null)
+                        : null);
+            if (op == null || !visible(request.token(), op.serverId())) {
+              throw new IllegalArgumentException(Routes.OPERATION_REFUSED);
+            }
+            return op;
+          });
+    }
+
+    static boolean visible(String token, String serverId) throws java.text.ParseException {
+      Map<String, Object> claims = SignedJWT.parse(token).getJWTClaimsSet().getClaims();
+      String user = String.valueOf(claims.get("id"));
+      boolean admin = String.valueOf(claims.get("roles")).contains("admin");
+      return admin || OWNED.getOrDefault(user, Set.of()).contains(serverId);
     }
   }
 }

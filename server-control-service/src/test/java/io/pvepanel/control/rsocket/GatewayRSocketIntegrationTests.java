@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.rsocket.OperationAccessAnswer;
+import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.Routes;
 import io.pvepanel.testsupport.TestTokens;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.test.StepVerifier;
@@ -57,7 +61,7 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
   }
 
   @Test
-  void streamsAnOperationUntilItEnds() {
+  void answersAnOperationsStateOnlyToWhoMayFollowIt() {
     String owner = "63";
     TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.qemu("pve2", 201), false);
     String id = TestServers.insert(servers, owner, 201, "pve2", "stopped");
@@ -73,22 +77,33 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
                 .returnResult()
                 .getResponseBody()
                 .get("id");
-    Flux<Map<String, Object>> progress =
-        requester
-            .route("operation.progress")
-            .data(Map.of("token", TestTokens.user(owner), "operationId", operationId))
-            .retrieveFlux(new ParameterizedTypeReference<Map<String, Object>>() {});
-    List<Map<String, Object>> states = progress.collectList().block(BOUND);
-    assertThat(states).isNotEmpty();
-    assertThat(states.get(states.size() - 1).get("state")).isEqualTo("succeeded");
+    OperationAccessAnswer answer = operation(TestTokens.user(owner), operationId).block(BOUND);
+    assertThat(answer.id()).isEqualTo(operationId);
+    assertThat(answer.serverId()).isEqualTo(id);
+    assertThat(answer.kind()).isEqualTo("start");
+    assertThat(answer.state()).isIn("queued", "running", "succeeded");
+    assertThat(answer.startedAt()).isNotNull();
+    assertThat(operation(TestTokens.admin("901"), operationId).block(BOUND).id())
+        .isEqualTo(operationId);
 
-    StepVerifier.create(
-            requester
-                .route("operation.progress")
-                .data(Map.of("token", TestTokens.user("64"), "operationId", operationId))
-                .retrieveFlux(Map.class))
-        .expectError()
-        .verify(BOUND);
+    // foreign, unknown and a bad token: the same refusal
+    for (var refused :
+        List.of(
+            operation(TestTokens.user("64"), operationId),
+            operation(TestTokens.user(owner), "00000000-0000-0000-0000-000000000000"),
+            operation("not-a-token", operationId),
+            operation("", operationId))) {
+      StepVerifier.create(refused)
+          .expectErrorMatches(e -> Routes.OPERATION_REFUSED.equals(e.getMessage()))
+          .verify(BOUND);
+    }
+  }
+
+  private Mono<OperationAccessAnswer> operation(String token, String operationId) {
+    return requester
+        .route(Routes.OPERATION_ACCESS)
+        .data(new OperationAccessRequest(token, operationId))
+        .retrieveMono(OperationAccessAnswer.class);
   }
 
   @Test
