@@ -13,8 +13,11 @@ import java.util.Map;
  * @param headers sent with the upgrade (the panel's API token)
  * @param handshake the termproxy authentication line ({@code user:ticket\n}) the relay sends first,
  *     or null
- * @param tlsFingerprint SHA-256 pin of the Proxmox certificate ({@code AB:CD:..}), or null for the
- *     JDK's trust store
+ * @param tlsFingerprint SHA-256 pin of the cluster's certificate ({@code AB:CD:..}), or null
+ * @param tlsCaCertificates PEM text of the trust anchors of the cluster's certificate (its {@code
+ *     ca-file}), or null; neither set: the JDK's trust store. The cluster's trust as the control
+ *     service is configured with it, applied by the relay through proxmox-client-lib's {@code
+ *     ProxmoxTrust}; public material, no secret.
  */
 public record ConsoleRedeemAnswer(
     String serverId,
@@ -23,7 +26,8 @@ public record ConsoleRedeemAnswer(
     String url,
     Map<String, String> headers,
     String handshake,
-    String tlsFingerprint) {
+    String tlsFingerprint,
+    String tlsCaCertificates) {
 
   public ConsoleRedeemAnswer {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -42,8 +46,8 @@ public record ConsoleRedeemAnswer(
         + userId
         + ", console="
         + console
-        + ", pinned="
-        + (tlsFingerprint != null)
+        + ", trust="
+        + (tlsFingerprint != null ? "pin" : tlsCaCertificates != null ? "ca" : "system")
         + "]";
   }
 }

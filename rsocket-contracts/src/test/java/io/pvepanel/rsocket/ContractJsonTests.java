@@ -22,13 +22,16 @@ class ContractJsonTests {
             "wss://pve:8006/api2/json/nodes/pve1/lxc/101/vncwebsocket?port=5900&vncticket=T",
             Map.of("Authorization", "PVEAPIToken=secret"),
             "root@pam:TICKET\n",
-            null);
+            null,
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     String json = JSON.writeValueAsString(answer);
     assertThat(json).doesNotContain("\"xterm\":");
     ConsoleRedeemAnswer back = JSON.readValue(json, ConsoleRedeemAnswer.class);
     assertThat(back).isEqualTo(answer);
     assertThat(back.xterm()).isTrue();
-    assertThat(answer.toString()).doesNotContain("secret", "TICKET", "vncticket");
+    assertThat(answer.toString())
+        .doesNotContain("secret", "TICKET", "vncticket", "MIIB")
+        .contains("trust=ca");
     assertThat(new ConsoleRedeemRequest("s3cr3t").toString()).doesNotContain("s3cr3t");
   }
 

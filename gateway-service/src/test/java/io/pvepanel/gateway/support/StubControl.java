@@ -1,7 +1,13 @@
 package io.pvepanel.gateway.support;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.pvepanel.proxmox.client.ConsoleTicket;
+import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.ProxmoxClient;
+import io.pvepanel.proxmox.client.ProxmoxClusterProperties;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import io.pvepanel.rsocket.ConsoleRedeemRequest;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
@@ -11,15 +17,8 @@ import io.pvepanel.rsocket.ServerAccessRequest;
 import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.WebsocketServerTransport;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,43 +92,68 @@ public final class StubControl implements AutoCloseable {
             operationId, serverId, "start", state, null, Instant.parse(STARTED), null));
   }
 
-  /** Opens a termproxy on the simulator (LXC 101) and registers a one-time console session. */
-  public String createXtermSession(ProxmoxSimulator sim) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> res =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(sim.baseUrl() + "/api2/json/nodes/pve1/lxc/101/termproxy"))
-                .header("Authorization", sim.apiTokenHeaderValue())
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (res.statusCode() != 200) {
-      throw new IllegalStateException("termproxy: " + res.statusCode() + " " + res.body());
+  /**
+   * Opens a termproxy on the simulator (LXC 101) over plain HTTP and registers a one-time console
+   * session.
+   */
+  public String createXtermSession(ProxmoxSimulator sim) {
+    return createXtermSession(sim, null, null);
+  }
+
+  /**
+   * Opens a termproxy on the simulator (LXC 101) and registers a one-time console session, resolved
+   * as the control service resolves it: through proxmox-client-lib configured with {@code
+   * tlsFingerprint} or {@code caFile} (for an HTTPS simulator), the answer carrying the client's
+   * trust.
+   */
+  public String createXtermSession(ProxmoxSimulator sim, String tlsFingerprint, String caFile) {
+    ProxmoxClusterProperties cluster =
+        new ProxmoxClusterProperties(
+            "stub",
+            sim.baseUrl(),
+            sim.tokenId() + "=" + sim.tokenSecret(),
+            null,
+            null,
+            tlsFingerprint,
+            caFile,
+            null,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    GuestRef ref = GuestRef.lxc("pve1", 101);
+    try (ProxmoxClient client = ProxmoxClient.builder(cluster).build()) {
+      ConsoleTicket ticket = client.termproxy(ref).block(Duration.ofSeconds(10));
+      ConsoleWebSocketTarget target =
+          client.consoleWebSocket(ref, ticket).block(Duration.ofSeconds(10));
+      ConsoleRedeemAnswer answer =
+          new ConsoleRedeemAnswer(
+              "101",
+              "1",
+              "xterm",
+              target.uri().toString(),
+              target.headers(),
+              ticket.termproxyHandshake(),
+              client.trust().fingerprint(),
+              client.trust().caCertificates());
+      String id = UUID.randomUUID().toString().replace("-", "");
+      handler.sessions.put(id, answer);
+      return id;
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> data =
-        (Map<String, Object>)
-            JsonMapper.builder().build().readValue(res.body(), Map.class).get("data");
-    String user = (String) data.get("user");
-    String ticket = (String) data.get("ticket");
-    int port = ((Number) data.get("port")).intValue();
-    URI base = URI.create(sim.baseUrl());
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("serverId", "101");
-    answer.put("userId", "1");
-    answer.put("console", "xterm");
-    answer.put(
-        "url",
-        "ws://127.0.0.1:"
-            + base.getPort()
-            + "/api2/json/nodes/pve1/lxc/101/vncwebsocket?port="
-            + port
-            + "&vncticket="
-            + URLEncoder.encode(ticket, StandardCharsets.UTF_8));
-    answer.put("headers", Map.of("Authorization", sim.apiTokenHeaderValue()));
-    answer.put("handshake", user + ":" + ticket + "\n");
-    answer.put("tlsFingerprint", null);
+  }
+
+  /** Removes a registered session and returns its answer. */
+  public ConsoleRedeemAnswer takeSession(String sessionId) {
+    return handler.sessions.remove(sessionId);
+  }
+
+  /** Registers a console session with a ready answer. */
+  public String putSession(ConsoleRedeemAnswer answer) {
     String id = UUID.randomUUID().toString().replace("-", "");
     handler.sessions.put(id, answer);
     return id;
@@ -143,7 +167,7 @@ public final class StubControl implements AutoCloseable {
   @Controller
   static class Handler {
 
-    final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
+    final Map<String, ConsoleRedeemAnswer> sessions = new ConcurrentHashMap<>();
     final AtomicInteger accessCalls = new AtomicInteger();
     final AtomicInteger operationCalls = new AtomicInteger();
     final Map<String, OperationAccessAnswer> operations = new ConcurrentHashMap<>();
@@ -156,8 +180,8 @@ public final class StubControl implements AutoCloseable {
     }
 
     @MessageMapping(Routes.CONSOLE_REDEEM)
-    Mono<Map<String, Object>> redeem(ConsoleRedeemRequest request) {
-      Map<String, Object> answer = sessions.remove(request.sessionId());
+    Mono<ConsoleRedeemAnswer> redeem(ConsoleRedeemRequest request) {
+      ConsoleRedeemAnswer answer = sessions.remove(request.sessionId());
       return answer == null
           ? Mono.error(new IllegalStateException(Routes.CONSOLE_REFUSED))
           : Mono.just(answer);

@@ -8,9 +8,7 @@ import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.proxmox.client.ConsoleTicket;
 import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
 import io.pvepanel.proxmox.client.GuestType;
-import io.pvepanel.proxmox.client.ProxmoxClusterProperties;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
-import io.pvepanel.proxmox.client.autoconfigure.ProxmoxProperties;
 import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import io.pvepanel.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +44,6 @@ public class ConsoleSessions {
   private final DatabaseClient db;
   private final ServerRepository servers;
   private final ObjectProvider<ProxmoxClusters> clusters;
-  private final ObjectProvider<ProxmoxProperties> proxmoxProperties;
   private final ControlProperties properties;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -55,13 +52,11 @@ public class ConsoleSessions {
       DatabaseClient db,
       ServerRepository servers,
       ObjectProvider<ProxmoxClusters> clusters,
-      ObjectProvider<ProxmoxProperties> proxmoxProperties,
       ControlProperties properties,
       Clock clock) {
     this.db = db;
     this.servers = servers;
     this.clusters = clusters;
-    this.proxmoxProperties = proxmoxProperties;
     this.properties = properties;
     this.clock = clock;
   }
@@ -184,7 +179,8 @@ public class ConsoleSessions {
                             target.uri().toString(),
                             target.headers(),
                             "xterm".equals(stored.console()) ? t.termproxyHandshake() : null,
-                            fingerprint(server.cluster()))));
+                            client.trust().fingerprint(),
+                            client.trust().caCertificates())));
   }
 
   /** Drops sessions that can no longer be redeemed. */
@@ -193,18 +189,6 @@ public class ConsoleSessions {
         .bind("before", toDb(clock.instant().minus(Duration.ofMinutes(5))))
         .fetch()
         .rowsUpdated();
-  }
-
-  private String fingerprint(String cluster) {
-    ProxmoxProperties props = proxmoxProperties.getIfAvailable();
-    if (props == null || props.clusters() == null) {
-      return null;
-    }
-    return props.clusters().stream()
-        .filter(c -> c.name().equals(cluster))
-        .findFirst()
-        .map(ProxmoxClusterProperties::tlsFingerprint)
-        .orElse(null);
   }
 
   private static NotFoundException notFound() {
