@@ -78,6 +78,8 @@ function connect() {
       }
     } else if (f.type === 'operation:update' && ['succeeded', 'failed'].includes(f.state)) {
       operations.delete(f.id);
+    } else if (f.type === 'error' && f.operationId && f.code !== 'unavailable') {
+      operations.delete(f.operationId); // not-found, too-many-operations: asking again is futile
     }
     emit(f.type, f);
   };

@@ -197,8 +197,20 @@ class SuiteEndToEndIntegrationTests {
     Http.Response stop = user1.post("/api/server/" + serverId + "/stop", null);
     assertThat(stop.status()).as(stop.toString()).isEqualTo(202);
     assertThat(stop.json().path("kind").asString()).isEqualTo("stop");
+    String stopId = stop.json().path("id").asString();
+    // user 1 also follows it (and watches its server): each state arrives once; user 2 may not
+    live1.send(Map.of("type", "subscribe:operation", "operationId", stopId));
+    int mark2 = live2.mark();
+    live2.send(Map.of("type", "subscribe:operation", "operationId", stopId));
+    JsonNode refused =
+        awaitFrame(
+            live2,
+            mark2,
+            type("error").and(f -> stopId.equals(f.path("operationId").asString())),
+            Duration.ofSeconds(20));
+    assertThat(refused.path("code").asString()).as(refused.toString()).isEqualTo("not-found");
     awaitSucceeded(stop);
-    awaitOperationFrame(mark, stop.json().path("id").asString());
+    awaitOperationFrame(mark, stopId);
     assertThat(ok(user1.get("/api/server/" + serverId)).json().path("status").asString())
         .isEqualTo("stopped");
     assertThat(guestByName(hostname).path("status").asString()).isEqualTo("stopped");
@@ -213,6 +225,14 @@ class SuiteEndToEndIntegrationTests {
     assertThat(ok(user1.get("/api/server/" + serverId)).json().path("status").asString())
         .isEqualTo("running");
     assertThat(guestByName(hostname).path("status").asString()).isEqualTo("running");
+    // frames of the start came after those of the stop: a duplicate of its end would be here
+    assertThat(
+            live1.frames().stream()
+                .filter(forServer("operation:update", serverId))
+                .filter(f -> stopId.equals(f.path("id").asString()))
+                .filter(f -> "succeeded".equals(f.path("state").asString()))
+                .count())
+        .isEqualTo(1);
   }
 
   // ---------------------------------------------------------------- 4

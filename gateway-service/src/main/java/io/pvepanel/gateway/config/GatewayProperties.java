@@ -138,6 +138,8 @@ public record GatewayProperties(
    * @param accessCacheTtl how long a {@code server.access} answer is reused per user and server;
    *     default 30 s
    * @param maxSubscriptions servers one socket may watch; default 200
+   * @param maxOperationFollows operations one socket may follow at a time ({@code
+   *     subscribe:operation}; a follow ends when its operation finishes); default 20
    * @param maxFrameSize largest client frame; default 64 KB
    * @param consume whether this instance consumes the update topics (off only in tests)
    * @param consumerGroupPrefix the instance's own consumer group is this + host name + random
@@ -152,6 +154,7 @@ public record GatewayProperties(
       @NotNull @DefaultValue("2s") Duration closeGrace,
       @NotNull @DefaultValue("30s") Duration accessCacheTtl,
       @Min(1) @DefaultValue("200") int maxSubscriptions,
+      @Min(1) @DefaultValue("20") int maxOperationFollows,
       @NotNull @DefaultValue("64KB") DataSize maxFrameSize,
       @DefaultValue("true") boolean consume,
       @NotBlank @DefaultValue("gateway-") String consumerGroupPrefix) {}

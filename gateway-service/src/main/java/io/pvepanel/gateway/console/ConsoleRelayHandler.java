@@ -5,20 +5,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.FingerprintTrustManagerFactory;
 import io.pvepanel.gateway.config.GatewayProperties;
-import io.pvepanel.gateway.control.ConsoleRedemption;
 import io.pvepanel.gateway.control.ConsoleSessionRefusedException;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.proxmox.client.ProxmoxTrust;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,7 +33,9 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code /ws/console/{session}}: redeems the one-time console session with the control service
  * ({@code console.redeem}) and relays frames both ways between the browser and Proxmox' {@code
  * vncwebsocket} (subprotocol {@code binary}), authenticating upstream with the panel's headers from
- * the answer; the TLS certificate is pinned by the answer's SHA-256 fingerprint when present.
+ * the answer and trusting the cluster's certificate as the control service's client does (the
+ * answer carries the cluster's pin or CA certificates; proxmox-client-lib's {@link ProxmoxTrust}
+ * applies them).
  *
  * <p>For {@code xterm} sessions the relay itself sends the termproxy authentication line first and
  * consumes Proxmox' leading {@code OK}: the browser never sees a Proxmox ticket and starts right
@@ -62,10 +61,12 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   private static final Logger log = LoggerFactory.getLogger(ConsoleRelayHandler.class);
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_\\-]{8,128}");
   private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_TRUSTS = 64;
 
   private final ControlClient control;
   private final GatewayProperties.Console config;
   private final HttpClient baseClient;
+  private final Map<ProxmoxTrust, HttpClient> secured = new ConcurrentHashMap<>();
 
   public ConsoleRelayHandler(ControlClient control, GatewayProperties properties) {
     this.control = control;
@@ -104,7 +105,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
             });
   }
 
-  private Mono<Void> relay(WebSocketSession browser, ConsoleRedemption answer) {
+  private Mono<Void> relay(WebSocketSession browser, ConsoleRedeemAnswer answer) {
     URI url = URI.create(answer.url());
     if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
       return Mono.error(new IllegalArgumentException("console url must be ws or wss"));
@@ -112,7 +113,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
     HttpClient client;
     try {
       client = clientFor(answer, url);
-    } catch (SSLException e) {
+    } catch (RuntimeException e) {
       return Mono.error(e);
     }
     int maxFrame = (int) config.maxFrameSize().toBytes();
@@ -193,31 +194,20 @@ public class ConsoleRelayHandler implements WebSocketHandler {
         : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
   }
 
-  private HttpClient clientFor(ConsoleRedemption answer, URI url) throws SSLException {
+  /**
+   * The upstream client for {@code url}: for {@code wss}, secured with the cluster's trust from the
+   * answer exactly as proxmox-client-lib secures its own connections ({@link ProxmoxTrust}: pin, CA
+   * certificates with host name check, or the JDK's trust store). One client per distinct trust is
+   * kept (clusters are few).
+   */
+  private HttpClient clientFor(ConsoleRedeemAnswer answer, URI url) {
     if (!"wss".equals(url.getScheme())) {
       return baseClient;
     }
-    if (answer.tlsFingerprint() == null || answer.tlsFingerprint().isBlank()) {
-      return baseClient.secure();
+    ProxmoxTrust trust = new ProxmoxTrust(answer.tlsFingerprint(), answer.tlsCaCertificates());
+    if (secured.size() > MAX_TRUSTS) {
+      secured.clear();
     }
-    SslContext pinned =
-        SslContextBuilder.forClient()
-            .trustManager(
-                FingerprintTrustManagerFactory.builder("SHA-256")
-                    .fingerprints(answer.tlsFingerprint())
-                    .build())
-            .build();
-    // the pin replaces host name verification: Proxmox nodes commonly present a self-signed
-    // certificate for their node name while the panel connects by address
-    return baseClient.secure(
-        spec ->
-            spec.sslContext(pinned)
-                .handlerConfigurator(
-                    handler -> {
-                      SSLEngine engine = handler.engine();
-                      SSLParameters params = engine.getSSLParameters();
-                      params.setEndpointIdentificationAlgorithm(null);
-                      engine.setSSLParameters(params);
-                    }));
+    return secured.computeIfAbsent(trust, t -> t.secure(baseClient));
   }
 }

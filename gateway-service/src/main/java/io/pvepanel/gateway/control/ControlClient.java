@@ -1,16 +1,21 @@
 package io.pvepanel.gateway.control;
 
 import io.pvepanel.gateway.config.GatewayProperties;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
+import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.rsocket.OperationAccessAnswer;
+import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.Routes;
+import io.pvepanel.rsocket.ServerAccessAnswer;
+import io.pvepanel.rsocket.ServerAccessRequest;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.exceptions.RejectedException;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeType;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,7 +26,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class ControlClient implements DisposableBean {
 
-  static final MimeType ROUTING = MimeType.valueOf("message/x.rsocket.routing.v0");
+  static final MimeType ROUTING = MimeType.valueOf(Routes.ROUTING_MIME_TYPE);
 
   private final RSocketRequester requester;
   private final Duration timeout;
@@ -38,10 +43,10 @@ public class ControlClient implements DisposableBean {
   /** {@code server.access}: may the holder of {@code token} watch {@code serverId}? */
   public Mono<Boolean> mayAccess(String token, String serverId) {
     return requester
-        .route("server.access")
-        .data(Map.of("token", token, "serverId", serverId))
-        .retrieveMono(AccessAnswer.class)
-        .map(a -> Boolean.TRUE.equals(a.allowed()))
+        .route(Routes.SERVER_ACCESS)
+        .data(new ServerAccessRequest(token, serverId))
+        .retrieveMono(ServerAccessAnswer.class)
+        .map(ServerAccessAnswer::allowed)
         .timeout(timeout);
   }
 
@@ -50,40 +55,37 @@ public class ControlClient implements DisposableBean {
    * details. Fails with {@link ConsoleSessionRefusedException} when the session is unknown, used or
    * expired.
    */
-  public Mono<ConsoleRedemption> redeem(String sessionId) {
+  public Mono<ConsoleRedeemAnswer> redeem(String sessionId) {
     return requester
-        .route("console.redeem")
-        .data(Map.of("sessionId", sessionId))
-        .retrieveMono(ConsoleRedemption.class)
+        .route(Routes.CONSOLE_REDEEM)
+        .data(new ConsoleRedeemRequest(sessionId))
+        .retrieveMono(ConsoleRedeemAnswer.class)
         .timeout(timeout)
         .onErrorMap(
             e -> e instanceof ApplicationErrorException || e instanceof RejectedException,
             e -> new ConsoleSessionRefusedException());
   }
 
-  /** {@code operation.progress}: the operation's states until it has finished. */
-  public Flux<OperationView> operationProgress(String token, String operationId) {
+  /**
+   * {@code operation.access}: the operation's current state, when the holder of {@code token} may
+   * follow it. Fails with {@link OperationNotVisibleException} when it is unknown or not theirs;
+   * any other error means the control service could not answer.
+   */
+  public Mono<OperationAccessAnswer> operation(String token, String operationId) {
     return requester
-        .route("operation.progress")
-        .data(Map.of("token", token, "operationId", operationId))
-        .retrieveFlux(OperationView.class);
+        .route(Routes.OPERATION_ACCESS)
+        .data(new OperationAccessRequest(token, operationId))
+        .retrieveMono(OperationAccessAnswer.class)
+        .timeout(timeout)
+        .onErrorMap(
+            e ->
+                e instanceof ApplicationErrorException
+                    && Routes.OPERATION_REFUSED.equals(e.getMessage()),
+            e -> new OperationNotVisibleException());
   }
 
   @Override
   public void destroy() {
     requester.dispose();
   }
-
-  /** The answer of {@code server.access}. */
-  public record AccessAnswer(Boolean allowed) {}
-
-  /** One state of an asynchronous operation, as {@code operation.progress} streams it. */
-  public record OperationView(
-      String id,
-      String serverId,
-      String kind,
-      String state,
-      String error,
-      String startedAt,
-      String finishedAt) {}
 }

@@ -4,7 +4,7 @@ import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.EventJson;
 import io.pvepanel.events.MetricSample;
 import io.pvepanel.events.ServerEvent;
-import io.pvepanel.gateway.control.ControlClient.OperationView;
+import io.pvepanel.rsocket.OperationAccessAnswer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +40,14 @@ public final class Frames {
     m.put("code", code);
     m.put("message", message);
     m.put("serverId", serverId);
+    return write(m);
+  }
+
+  static String operationError(String code, String message, String operationId) {
+    Map<String, Object> m = frame("error");
+    m.put("code", code);
+    m.put("message", message);
+    m.put("operationId", operationId);
     return write(m);
   }
 
@@ -111,15 +119,16 @@ public final class Frames {
     return write(m);
   }
 
-  static String operationUpdate(OperationView op) {
+  /** {@code operation:update} from the control service's {@code operation.access} answer. */
+  static String operationUpdate(OperationAccessAnswer op) {
     Map<String, Object> m = frame("operation:update");
     m.put("serverId", op.serverId());
     m.put("id", op.id());
     m.put("kind", op.kind());
     m.put("state", op.state());
     m.put("error", op.error());
-    m.put("startedAt", op.startedAt());
-    m.put("finishedAt", op.finishedAt());
+    m.put("startedAt", op.startedAt() == null ? null : op.startedAt().toString());
+    m.put("finishedAt", op.finishedAt() == null ? null : op.finishedAt().toString());
     return write(m);
   }
 

@@ -2,10 +2,14 @@ package io.pvepanel.gateway.live;
 
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.gateway.control.OperationNotVisibleException;
 import io.pvepanel.security.CurrentUser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +31,8 @@ import reactor.util.concurrent.Queues;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One {@code /ws} socket: its authentication state, its subscriptions and its bounded send buffer.
+ * One {@code /ws} socket: its authentication state, its subscriptions (servers watched, operations
+ * followed) and its bounded send buffer.
  *
  * <p>Outgoing frames go through a unicast sink over a bounded queue ({@code live.send-buffer}
  * frames). Whoever emits (the Kafka listener thread, a timer, the socket's own inbound processing)
@@ -62,6 +67,9 @@ final class LiveConnection {
   private final AtomicReference<CloseStatus> closeStatus =
       new AtomicReference<>(CloseStatus.NORMAL);
   private final Set<String> servers = ConcurrentHashMap.newKeySet();
+  private final Map<String, OperationFollow> follows = new ConcurrentHashMap<>();
+  // operations followed to their end, most recent last (bounded): their later records are stale
+  private final Set<String> followedToTheEnd;
   private final Disposable.Swap tokenTimers = Disposables.swap();
   private final Disposable.Composite tasks = Disposables.composite();
 
@@ -87,6 +95,16 @@ final class LiveConnection {
     this.config = config;
     this.out =
         Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(config.sendBuffer()).get());
+    int remembered = config.maxOperationFollows();
+    this.followedToTheEnd =
+        Collections.synchronizedSet(
+            Collections.newSetFromMap(
+                new LinkedHashMap<>() {
+                  @Override
+                  protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > remembered;
+                  }
+                }));
   }
 
   /** Starts the auth timeout and the heartbeat; returns the sending side of the socket. */
@@ -265,21 +283,82 @@ final class LiveConnection {
     return Mono.empty();
   }
 
-  /** Streams one operation's progress (RSocket {@code operation.progress}) to this socket. */
+  /**
+   * Follows one operation until it finishes: the control service ({@code operation.access}) says
+   * whether the user may see it and gives its state now; later states come from Kafka through the
+   * hub. A repeated follow of the same operation is ignored; at most {@code
+   * live.max-operation-follows} at a time.
+   */
   private Mono<Void> followOperation(String operationId) {
     if (!ID.matcher(operationId).matches()) {
       send(Frames.error("bad-frame", "operationId is required."));
       return Mono.empty();
     }
-    tasks.add(
-        control
-            .operationProgress(token, operationId)
-            .takeUntilOther(kill.asMono())
-            .subscribe(
-                op -> deliver(Frames.operationUpdate(op)),
-                e -> send(Frames.error("not-found", "No such operation.")),
-                () -> {}));
-    return Mono.empty();
+    if (follows.containsKey(operationId) || followedToTheEnd.contains(operationId)) {
+      return Mono.empty();
+    }
+    if (follows.size() >= config.maxOperationFollows()) {
+      send(
+          Frames.operationError(
+              "too-many-operations", "Too many operations followed.", operationId));
+      return Mono.empty();
+    }
+    OperationFollow follow = new OperationFollow();
+    follows.put(operationId, follow);
+    hub.follow(operationId, this);
+    if (closed.get()) {
+      forget(operationId, follow, false);
+      return Mono.empty();
+    }
+    return control
+        .operation(token, operationId)
+        .doOnNext(
+            op -> {
+              if (follow.onConfirmed(op.state(), Frames.operationUpdate(op), this::deliver)) {
+                forget(operationId, follow, true);
+              }
+            })
+        .onErrorResume(
+            e -> {
+              forget(operationId, follow, false);
+              if (e instanceof OperationNotVisibleException) {
+                send(Frames.operationError("not-found", "No such operation.", operationId));
+              } else {
+                log.warn("operation.access failed: {}", e.toString());
+                send(Frames.operationError("unavailable", "Try again shortly.", operationId));
+              }
+              return Mono.empty();
+            })
+        .then();
+  }
+
+  /**
+   * An {@code operation:update} from Kafka for this socket: it follows the operation, or watches
+   * its server ({@code watching}), or both — the hub offers each record once. Returns whether a
+   * frame was queued. An operation followed to its end sends nothing more, also to a watcher of its
+   * server (the end may have come first with the control service's answer).
+   */
+  boolean operationUpdate(String operationId, String state, String frame, boolean watching) {
+    OperationFollow follow = follows.get(operationId);
+    if (follow == null) {
+      return watching && !followedToTheEnd.contains(operationId) && deliver(frame);
+    }
+    boolean[] queued = {false};
+    if (follow.onUpdate(state, frame, watching, f -> queued[0] = deliver(f))) {
+      forget(operationId, follow, true);
+    }
+    return queued[0];
+  }
+
+  /** Ends a follow; {@code toTheEnd}: its operation finished and the end has been sent. */
+  private void forget(String operationId, OperationFollow follow, boolean toTheEnd) {
+    if (toTheEnd) {
+      // remembered before the follow goes, so a concurrent record sees one or the other
+      followedToTheEnd.add(operationId);
+    }
+    if (follows.remove(operationId, follow)) {
+      hub.unfollow(operationId, this);
+    }
   }
 
   /** A fan-out delivery: dropped once the token has expired. Returns whether it was queued. */
@@ -348,8 +427,9 @@ final class LiveConnection {
       return false;
     }
     closeStatus.set(status);
-    hub.closed(this, Set.copyOf(servers));
+    hub.closed(this, Set.copyOf(servers), Set.copyOf(follows.keySet()));
     servers.clear();
+    follows.clear();
     tokenTimers.dispose();
     tasks.dispose();
     return true;

@@ -62,7 +62,8 @@ public class LiveEventsListener implements ConsumerSeekAware {
   private void onServerEvent(ServerEvent e) {
     String type = e.type() == null ? "" : e.type();
     if (type.startsWith("operation.") && e.operation() != null) {
-      hub.publish(e.serverId(), Frames.operationUpdate(e));
+      hub.publishOperation(
+          e.serverId(), e.operation().id(), e.operation().state(), Frames.operationUpdate(e));
     } else if (ServerEvent.STATUS_CHANGED.equals(type) && e.status() != null) {
       hub.publish(e.serverId(), Frames.serverStatus(e, e.status()));
     } else if (ServerEvent.DELETED.equals(type)) {

@@ -9,14 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * This instance's sockets by watched server. Every update consumed from Kafka is serialised once
- * and offered to each subscribed socket's bounded buffer; a full buffer drops that socket, never
- * the publisher.
+ * This instance's sockets by watched server and by followed operation. Every update consumed from
+ * Kafka is serialised once and offered to each subscribed socket's bounded buffer; a full buffer
+ * drops that socket, never the publisher.
  */
 @Component
 public class LiveHub {
 
   private final Map<String, Set<LiveConnection>> byServer = new ConcurrentHashMap<>();
+  private final Map<String, Set<LiveConnection>> byOperation = new ConcurrentHashMap<>();
   private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
   private final Counter delivered;
   private final Counter dropped;
@@ -36,9 +37,10 @@ public class LiveHub {
     connections.add(c);
   }
 
-  void closed(LiveConnection c, Set<String> servers) {
+  void closed(LiveConnection c, Set<String> servers, Set<String> operations) {
     connections.remove(c);
     servers.forEach(s -> unsubscribe(s, c));
+    operations.forEach(o -> unfollow(o, c));
   }
 
   void subscribe(String serverId, LiveConnection c) {
@@ -48,6 +50,19 @@ public class LiveHub {
   void unsubscribe(String serverId, LiveConnection c) {
     byServer.computeIfPresent(
         serverId,
+        (k, set) -> {
+          set.remove(c);
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  void follow(String operationId, LiveConnection c) {
+    byOperation.computeIfAbsent(operationId, k -> ConcurrentHashMap.newKeySet()).add(c);
+  }
+
+  void unfollow(String operationId, LiveConnection c) {
+    byOperation.computeIfPresent(
+        operationId,
         (k, set) -> {
           set.remove(c);
           return set.isEmpty() ? null : set;
@@ -74,9 +89,44 @@ public class LiveHub {
     }
   }
 
+  /**
+   * Offers one serialised {@code operation:update} to the sockets watching {@code serverId} and to
+   * those following {@code operationId} — once to a socket that does both. The one source of
+   * operation updates on the live channel.
+   */
+  public void publishOperation(String serverId, String operationId, String state, String frame) {
+    if (operationId == null) {
+      publish(serverId, frame);
+      return;
+    }
+    Set<LiveConnection> watchers = serverId == null ? null : byServer.get(serverId);
+    Set<LiveConnection> followers = byOperation.get(operationId);
+    if (watchers != null) {
+      for (LiveConnection c : watchers) {
+        if (c.operationUpdate(operationId, state, frame, true)) {
+          delivered.increment();
+        }
+      }
+    }
+    if (followers != null) {
+      for (LiveConnection c : followers) {
+        if ((watchers == null || !watchers.contains(c))
+            && c.operationUpdate(operationId, state, frame, false)) {
+          delivered.increment();
+        }
+      }
+    }
+  }
+
   /** Open sockets on this instance. */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** Sockets of this instance following {@code operationId}. */
+  public int followerCount(String operationId) {
+    Set<LiveConnection> followers = byOperation.get(operationId);
+    return followers == null ? 0 : followers.size();
   }
 
   /** Sockets of this instance watching {@code serverId}. */

@@ -281,18 +281,186 @@ class LiveChannelIntegrationTests {
     }
   }
 
+  static String operationEvent(String serverId, String operationId, String state) {
+    String type =
+        switch (state) {
+          case "queued" -> ServerEvent.OPERATION_QUEUED;
+          case "running" -> ServerEvent.OPERATION_RUNNING;
+          case "succeeded" -> ServerEvent.OPERATION_SUCCEEDED;
+          default -> ServerEvent.OPERATION_FAILED;
+        };
+    boolean finished = state.equals("succeeded") || state.equals("failed");
+    return EventJson.write(
+        new ServerEvent(
+            UUID.randomUUID(),
+            type,
+            1,
+            Instant.now(),
+            serverId,
+            "1",
+            null,
+            "web01",
+            "running",
+            new ServerEvent.Operation(
+                operationId,
+                "start",
+                state,
+                null,
+                Instant.now(),
+                finished ? Instant.now() : null)));
+  }
+
+  static java.util.function.Predicate<JsonNode> operation(String id, String state) {
+    return f ->
+        f.path("type").asString().equals("operation:update")
+            && f.path("id").asString().equals(id)
+            && f.path("state").asString().equals(state);
+  }
+
+  static long count(WsClient ws, String id, String state) {
+    return ws.frames().stream().filter(operation(id, state)).count();
+  }
+
+  static void follow(WsClient ws, String operationId) {
+    ws.sendJson("subscribe:operation", "operationId", operationId);
+  }
+
+  static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   @Test
-  void operationProgressStreamsOverRsocket() {
+  void aFollowGetsTheStateNowThenKafkasUpdatesOnceUntilTheOperationFinishes() {
+    LiveHub hub = gw.a.getBean(LiveHub.class);
+    String op = unique("op-f");
+    String marker = unique("op-m");
+    try (WsClient follower = WsClient.connect(gw.wsUrl(gw.a));
+        WsClient watcher = WsClient.connect(gw.wsUrl(gw.a))) {
+      follower.authenticate(TestTokens.user("1"));
+      watcher.authenticate(TestTokens.user("1"));
+      watcher.subscribe("101");
+      follow(follower, op);
+      follow(watcher, op);
+      // the state now, from the control service's operation.access
+      follower.awaitFrame(operation(op, "queued"), T);
+      watcher.awaitFrame(operation(op, "queued"), T);
+      Awaitility.await().atMost(T).until(() -> hub.followerCount(op) == 2);
+
+      gw.publish(Topics.SERVER_EVENTS, "101", operationEvent("101", op, "running"));
+      gw.publish(Topics.SERVER_EVENTS, "101", operationEvent("101", op, "succeeded"));
+      follower.awaitFrame(operation(op, "succeeded"), T);
+      watcher.awaitFrame(operation(op, "succeeded"), T);
+      // the follow ended with the operation
+      Awaitility.await().atMost(T).until(() -> hub.followerCount(op) == 0);
+      // each update once, also to the socket that follows it and watches its server
+      assertThat(count(follower, op, "running")).isEqualTo(1);
+      assertThat(count(watcher, op, "running")).isEqualTo(1);
+      assertThat(count(watcher, op, "queued")).isEqualTo(1);
+      assertThat(count(watcher, op, "succeeded")).isEqualTo(1);
+
+      // a later record of it reaches a socket that only watches the server, none that followed
+      // it to its end; the marker (same partition, after it) shows they have been offered it
+      try (WsClient plain = WsClient.connect(gw.wsUrl(gw.a))) {
+        plain.authenticate(TestTokens.user("1"));
+        plain.subscribe("101");
+        follow(follower, marker);
+        follower.awaitFrame(operation(marker, "queued"), T);
+        gw.publish(Topics.SERVER_EVENTS, "101", operationEvent("101", op, "failed"));
+        gw.publish(Topics.SERVER_EVENTS, "101", operationEvent("101", marker, "running"));
+        plain.awaitFrame(operation(op, "failed"), T);
+        follower.awaitFrame(operation(marker, "running"), T);
+        watcher.awaitFrame(operation(marker, "running"), T);
+        assertThat(count(follower, op, "failed")).isZero();
+        assertThat(count(watcher, op, "failed")).isZero();
+      }
+      // following it again is a repeat: nothing more
+      follow(watcher, op);
+      watcher.send("{\"type\":\"ping\"}");
+      watcher.awaitFrame("pong", T);
+      assertThat(watcher.frames()).filteredOn(f -> f.path("id").asString().equals(op)).hasSize(3);
+    }
+  }
+
+  @Test
+  void aSocketFollowsAtMostTwentyOperationsAndIgnoresARepeatedFollow() {
+    LiveHub hub = gw.a.getBean(LiveHub.class);
+    String prefix = unique("op-l") + "-";
     try (WsClient ws = WsClient.connect(gw.wsUrl(gw.a))) {
       ws.authenticate(TestTokens.user("1"));
-      ws.sendJson("subscribe:operation", "operationId", "op-7");
-      ws.awaitFrame(
-          f ->
-              f.path("type").asString().equals("operation:update")
-                  && f.path("state").asString().equals("succeeded"),
-          T);
-      ws.sendJson("subscribe:operation", "operationId", "nope");
-      assertThat(ws.awaitFrame("error", T).path("code").asString()).isEqualTo("not-found");
+      for (int i = 1; i <= 20; i++) {
+        follow(ws, prefix + i);
+      }
+      for (int i = 1; i <= 20; i++) {
+        ws.awaitFrame(operation(prefix + i, "queued"), T);
+      }
+      int calls = gw.control.operationCalls();
+      follow(ws, prefix + 1);
+      follow(ws, prefix + 21);
+      JsonNode refused =
+          ws.awaitFrame(
+              f ->
+                  f.path("type").asString().equals("error")
+                      && f.path("operationId").asString().equals(prefix + 21),
+              T);
+      assertThat(refused.path("code").asString()).isEqualTo("too-many-operations");
+      // the repeat was ignored: no second answer, no error, no call to the control service
+      ws.send("{\"type\":\"ping\"}");
+      ws.awaitFrame("pong", T);
+      assertThat(count(ws, prefix + 1, "queued")).isEqualTo(1);
+      assertThat(ws.frames()).noneMatch(f -> f.path("operationId").asString().equals(prefix + 1));
+      assertThat(gw.control.operationCalls()).isEqualTo(calls);
+      assertThat(hub.followerCount(prefix + 1)).isEqualTo(1);
+
+      // a finished operation frees its place
+      gw.publish(Topics.SERVER_EVENTS, "101", operationEvent("101", prefix + 1, "succeeded"));
+      ws.awaitFrame(operation(prefix + 1, "succeeded"), T);
+      Awaitility.await().atMost(T).until(() -> hub.followerCount(prefix + 1) == 0);
+      follow(ws, prefix + 21);
+      ws.awaitFrame(operation(prefix + 21, "queued"), T);
+    }
+    Awaitility.await().atMost(T).until(() -> hub.followerCount(prefix + 21) == 0);
+  }
+
+  @Test
+  void aForeignOrUnknownOperationIsRefusedAndNothingOfItDelivered() {
+    LiveHub hub = gw.a.getBean(LiveHub.class);
+    String foreign = unique("op-x");
+    String marker = unique("op-m");
+    gw.control.putOperation(foreign, "201", "running");
+    try (WsClient stranger = WsClient.connect(gw.wsUrl(gw.a));
+        WsClient owner = WsClient.connect(gw.wsUrl(gw.a))) {
+      stranger.authenticate(TestTokens.user("1"));
+      owner.authenticate(TestTokens.user("2"));
+      follow(stranger, foreign);
+      JsonNode refused =
+          stranger.awaitFrame(
+              f ->
+                  f.path("type").asString().equals("error")
+                      && f.path("operationId").asString().equals(foreign),
+              T);
+      assertThat(refused.path("code").asString()).isEqualTo("not-found");
+      follow(stranger, "nope");
+      assertThat(
+              stranger
+                  .awaitFrame(f -> f.path("operationId").asString().equals("nope"), T)
+                  .path("code")
+                  .asString())
+          .isEqualTo("not-found");
+      follow(owner, foreign);
+      owner.awaitFrame(operation(foreign, "running"), T);
+      Awaitility.await().atMost(T).until(() -> hub.followerCount(foreign) == 1);
+
+      follow(stranger, marker);
+      stranger.awaitFrame(operation(marker, "queued"), T);
+      gw.publish(Topics.SERVER_EVENTS, "201", operationEvent("201", foreign, "succeeded"));
+      gw.publish(Topics.SERVER_EVENTS, "201", operationEvent("101", marker, "running"));
+      owner.awaitFrame(operation(foreign, "succeeded"), T);
+      stranger.awaitFrame(operation(marker, "running"), T);
+      assertThat(stranger.frames())
+          .noneMatch(
+              f ->
+                  f.path("type").asString().equals("operation:update")
+                      && f.path("id").asString().equals(foreign));
     }
   }
 

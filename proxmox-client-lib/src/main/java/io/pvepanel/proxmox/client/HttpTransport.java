@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLParameters;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -47,13 +46,21 @@ final class HttpTransport {
   private final ConnectionProvider pool;
   private final CircuitBreaker breaker;
   private final MeterRegistry meters;
+  private final ProxmoxTrust trust;
   private volatile Auth auth;
+
+  /** The TLS trust of the cluster's connections (the JVM's for plain HTTP). */
+  ProxmoxTrust trust() {
+    return trust;
+  }
 
   HttpTransport(ProxmoxClusterProperties props, MeterRegistry meters, Clock clock) {
     this.props = props;
     this.cluster = props.name();
     this.apiBase = props.baseUrl() + "/api2/json";
     this.meters = meters;
+    this.trust =
+        props.baseUrl().startsWith("https:") ? ProxmoxTrust.of(props) : ProxmoxTrust.SYSTEM;
     this.pool =
         ConnectionProvider.builder("proxmox-" + cluster)
             .maxConnections(props.maxConnections())
@@ -75,20 +82,11 @@ final class HttpTransport {
                   }
                 });
     if (props.baseUrl().startsWith("https:")) {
-      boolean pinned = TlsSupport.isPinned(props);
-      var ssl = TlsSupport.sslContext(props);
-      http =
-          http.secure(
-              spec ->
-                  spec.sslContext(ssl)
-                      .handlerConfigurator(
-                          handler -> {
-                            SSLParameters params = handler.engine().getSSLParameters();
-                            // Host name checks only make sense with chain validation; with a pin
-                            // the certificate names the node, not the address we dial.
-                            params.setEndpointIdentificationAlgorithm(pinned ? null : "HTTPS");
-                            handler.engine().setSSLParameters(params);
-                          }));
+      try {
+        http = trust.secure(http);
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("cluster " + props.name() + ": " + e.getMessage(), e);
+      }
     }
     this.webClient =
         WebClient.builder()

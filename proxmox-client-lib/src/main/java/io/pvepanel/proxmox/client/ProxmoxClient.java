@@ -69,6 +69,14 @@ public final class ProxmoxClient implements AutoCloseable {
     return props.name();
   }
 
+  /**
+   * How this cluster's TLS certificate is trusted (pin, CA certificates or the JVM's trust store);
+   * whoever else connects to the cluster — the console relay — applies the same.
+   */
+  public ProxmoxTrust trust() {
+    return http.trust();
+  }
+
   // ---------------------------------------------------------------- listing and status
 
   /** {@code GET /cluster/resources?type=vm}: every guest of the cluster in one cheap call. */

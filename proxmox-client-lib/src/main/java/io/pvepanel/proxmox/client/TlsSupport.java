@@ -2,8 +2,9 @@ package io.pvepanel.proxmox.client;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.File;
+import java.io.ByteArrayInputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -18,22 +19,20 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class TlsSupport {
   private TlsSupport() {}
 
-  static SslContext sslContext(ProxmoxClusterProperties p) {
+  /** See {@link ProxmoxTrust}: a pin, PEM trust anchors, or (both null) the JVM's trust store. */
+  static SslContext sslContext(String fingerprint, String caCertificatesPem) {
     try {
       SslContextBuilder builder = SslContextBuilder.forClient();
-      if (isPinned(p)) {
-        builder.trustManager(new FingerprintTrustManager(p.tlsFingerprint()));
-      } else if (p.caFile() != null && !p.caFile().isBlank()) {
-        builder.trustManager(new File(p.caFile()));
+      if (fingerprint != null) {
+        builder.trustManager(new FingerprintTrustManager(fingerprint));
+      } else if (caCertificatesPem != null) {
+        builder.trustManager(
+            new ByteArrayInputStream(caCertificatesPem.getBytes(StandardCharsets.US_ASCII)));
       }
       return builder.build();
     } catch (SSLException | IllegalArgumentException e) {
-      throw new IllegalStateException("cluster " + p.name() + ": cannot set up TLS: " + e, e);
+      throw new IllegalStateException("cannot set up TLS: " + e, e);
     }
-  }
-
-  static boolean isPinned(ProxmoxClusterProperties p) {
-    return p.tlsFingerprint() != null && !p.tlsFingerprint().isBlank();
   }
 
   /** Uppercase hex with colons, the form PVE publishes ({@code AB:CD:...}). */

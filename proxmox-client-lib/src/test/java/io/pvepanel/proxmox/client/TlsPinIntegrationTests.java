@@ -158,4 +158,31 @@ class TlsPinIntegrationTests {
       StepVerifier.create(c.nodes()).expectError(ProxmoxTransportException.class).verify(T);
     }
   }
+
+  @Test
+  void theClientsTrustSecuresOtherConnectionsTheSameWay(@TempDir Path dir) throws Exception {
+    String caFile = pemFile(ipNamedCert, dir);
+    try (ProxmoxClient pinned = client(server, fingerprint, null);
+        ProxmoxClient byCa = client(ipServer, null, caFile)) {
+      assertThat(pinned.trust()).isEqualTo(new ProxmoxTrust(fingerprint, null));
+      assertThat(byCa.trust().caCertificates()).isEqualTo(Files.readString(Path.of(caFile)));
+      assertThat(get(pinned.trust(), server)).isEqualTo(200);
+      assertThat(get(byCa.trust(), ipServer)).isEqualTo(200);
+    }
+    // the same CA does not name the node-named server's address: refused like the client does
+    assertThat(get(new ProxmoxTrust(null, Files.readString(Path.of(caFile))), server))
+        .isEqualTo(-1);
+    assertThat(get(ProxmoxTrust.SYSTEM, ipServer)).isEqualTo(-1);
+  }
+
+  private static int get(ProxmoxTrust trust, ScriptedServer target) {
+    return trust
+        .secure(reactor.netty.http.client.HttpClient.create())
+        .get()
+        .uri(target.baseUrl() + "/api2/json/nodes")
+        .response()
+        .map(r -> r.status().code())
+        .onErrorReturn(-1)
+        .block(T);
+  }
 }

@@ -8,9 +8,8 @@ import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.proxmox.client.ConsoleTicket;
 import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
 import io.pvepanel.proxmox.client.GuestType;
-import io.pvepanel.proxmox.client.ProxmoxClusterProperties;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
-import io.pvepanel.proxmox.client.autoconfigure.ProxmoxProperties;
+import io.pvepanel.rsocket.ConsoleRedeemAnswer;
 import io.pvepanel.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -43,25 +41,9 @@ public class ConsoleSessions {
   public record Session(
       String sessionId, String console, String url, Instant expiresAt, String vncPassword) {}
 
-  /** What the relay receives on redemption. */
-  public record Target(
-      String serverId,
-      String userId,
-      String console,
-      String url,
-      Map<String, String> headers,
-      String handshake,
-      String tlsFingerprint) {
-    @Override
-    public String toString() {
-      return "Target[serverId=" + serverId + ", console=" + console + "]";
-    }
-  }
-
   private final DatabaseClient db;
   private final ServerRepository servers;
   private final ObjectProvider<ProxmoxClusters> clusters;
-  private final ObjectProvider<ProxmoxProperties> proxmoxProperties;
   private final ControlProperties properties;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -70,13 +52,11 @@ public class ConsoleSessions {
       DatabaseClient db,
       ServerRepository servers,
       ObjectProvider<ProxmoxClusters> clusters,
-      ObjectProvider<ProxmoxProperties> proxmoxProperties,
       ControlProperties properties,
       Clock clock) {
     this.db = db;
     this.servers = servers;
     this.clusters = clusters;
-    this.proxmoxProperties = proxmoxProperties;
     this.properties = properties;
     this.clock = clock;
   }
@@ -130,8 +110,11 @@ public class ConsoleSessions {
                             ticket.map(ConsoleTicket::vncPassword).orElse(null))));
   }
 
-  /** Marks the session used (atomically: a second redemption finds nothing) and resolves it. */
-  public Mono<Target> redeem(String sessionId) {
+  /**
+   * Marks the session used (atomically: a second redemption finds nothing) and resolves it to what
+   * the relay receives ({@code console.redeem}).
+   */
+  public Mono<ConsoleRedeemAnswer> redeem(String sessionId) {
     if (sessionId == null || sessionId.length() > 100) {
       return Mono.error(notFound());
     }
@@ -175,7 +158,7 @@ public class ConsoleSessions {
         .switchIfEmpty(Mono.error(notFound()));
   }
 
-  private Mono<Target> resolve(Stored stored, Server server) {
+  private Mono<ConsoleRedeemAnswer> resolve(Stored stored, Server server) {
     var client = clusters.getObject().client(server.cluster());
     Mono<ConsoleTicket> ticket =
         "xterm".equals(stored.console())
@@ -189,14 +172,15 @@ public class ConsoleSessions {
                 .consoleWebSocket(server.ref(), t)
                 .map(
                     (ConsoleWebSocketTarget target) ->
-                        new Target(
+                        new ConsoleRedeemAnswer(
                             server.id(),
                             stored.userId(),
                             stored.console(),
                             target.uri().toString(),
                             target.headers(),
                             "xterm".equals(stored.console()) ? t.termproxyHandshake() : null,
-                            fingerprint(server.cluster()))));
+                            client.trust().fingerprint(),
+                            client.trust().caCertificates())));
   }
 
   /** Drops sessions that can no longer be redeemed. */
@@ -205,18 +189,6 @@ public class ConsoleSessions {
         .bind("before", toDb(clock.instant().minus(Duration.ofMinutes(5))))
         .fetch()
         .rowsUpdated();
-  }
-
-  private String fingerprint(String cluster) {
-    ProxmoxProperties props = proxmoxProperties.getIfAvailable();
-    if (props == null || props.clusters() == null) {
-      return null;
-    }
-    return props.clusters().stream()
-        .filter(c -> c.name().equals(cluster))
-        .findFirst()
-        .map(ProxmoxClusterProperties::tlsFingerprint)
-        .orElse(null);
   }
 
   private static NotFoundException notFound() {

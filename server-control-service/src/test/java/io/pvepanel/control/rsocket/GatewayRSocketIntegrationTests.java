@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.rsocket.OperationAccessAnswer;
+import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.Routes;
 import io.pvepanel.testsupport.TestTokens;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.test.StepVerifier;
@@ -53,6 +58,52 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
     assertThat(allowed(TestTokens.user("62"), id)).isFalse();
     assertThat(allowed(TestTokens.admin("900"), id)).isTrue();
     assertThat(allowed("not-a-token", id)).isFalse();
+  }
+
+  @Test
+  void answersAnOperationsStateOnlyToWhoMayFollowIt() {
+    String owner = "63";
+    TestServers.ensure(clusters, io.pvepanel.proxmox.client.GuestRef.qemu("pve2", 201), false);
+    String id = TestServers.insert(servers, owner, 201, "pve2", "stopped");
+    String operationId =
+        (String)
+            http.post()
+                .uri("/api/server/{id}/start", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+    OperationAccessAnswer answer = operation(TestTokens.user(owner), operationId).block(BOUND);
+    assertThat(answer.id()).isEqualTo(operationId);
+    assertThat(answer.serverId()).isEqualTo(id);
+    assertThat(answer.kind()).isEqualTo("start");
+    assertThat(answer.state()).isIn("queued", "running", "succeeded");
+    assertThat(answer.startedAt()).isNotNull();
+    assertThat(operation(TestTokens.admin("901"), operationId).block(BOUND).id())
+        .isEqualTo(operationId);
+
+    // foreign, unknown and a bad token: the same refusal
+    for (var refused :
+        List.of(
+            operation(TestTokens.user("64"), operationId),
+            operation(TestTokens.user(owner), "00000000-0000-0000-0000-000000000000"),
+            operation("not-a-token", operationId),
+            operation("", operationId))) {
+      StepVerifier.create(refused)
+          .expectErrorMatches(e -> Routes.OPERATION_REFUSED.equals(e.getMessage()))
+          .verify(BOUND);
+    }
+  }
+
+  private Mono<OperationAccessAnswer> operation(String token, String operationId) {
+    return requester
+        .route(Routes.OPERATION_ACCESS)
+        .data(new OperationAccessRequest(token, operationId))
+        .retrieveMono(OperationAccessAnswer.class);
   }
 
   @Test

@@ -1,0 +1,4 @@
+package io.pvepanel.rsocket;
+
+/** The answer of {@link Routes#SERVER_ACCESS}. */
+public record ServerAccessAnswer(boolean allowed) {}
