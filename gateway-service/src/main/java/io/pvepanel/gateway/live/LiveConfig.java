@@ -2,22 +2,13 @@ package io.pvepanel.gateway.live;
 
 import io.pvepanel.gateway.config.GatewayProperties;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.UUID;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Beans of the live channel that are not components. */
 @Configuration(proxyBeanMethods = false)
 public class LiveConfig {
-
-  /** The time source of token expiry on sockets; tests replace it. */
-  @Bean
-  @ConditionalOnMissingBean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
 
   /**
    * This instance's own consumer group: {@code live.consumer-group-prefix} + host name + a random
