@@ -1,9 +1,7 @@
 package io.pvepanel.control.operation;
 
 import io.pvepanel.control.audit.AuditLog;
-import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.security.CurrentUser;
-import io.pvepanel.web.NotFoundException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.validation.annotation.Validated;
@@ -19,14 +17,10 @@ import reactor.core.publisher.Mono;
 @Validated
 class OperationController {
 
-  private final OperationRepository operations;
-  private final ServerAccess access;
-  private final AuditLog audit;
+  private final OperationReader reader;
 
-  OperationController(OperationRepository operations, ServerAccess access, AuditLog audit) {
-    this.operations = operations;
-    this.access = access;
-    this.audit = audit;
+  OperationController(OperationReader reader) {
+    this.reader = reader;
   }
 
   @GetMapping("/api/server/{id}/operations")
@@ -35,32 +29,14 @@ class OperationController {
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
       @RequestParam(defaultValue = "0") @Min(0) int offset) {
     return CurrentUser.current()
-        .flatMap(user -> access.visible(user, id))
-        .flatMapMany(server -> operations.findByServer(server.id(), limit, offset))
+        .flatMapMany(user -> reader.forServer(user, id, limit, offset))
         .map(OperationView::of);
   }
 
   @GetMapping("/api/operations/{operationId}")
   Mono<OperationView> one(@PathVariable String operationId) {
     return CurrentUser.current()
-        .flatMap(
-            user ->
-                operations
-                    .findById(operationId)
-                    .flatMap(
-                        op ->
-                            access
-                                .visible(user, op.serverId())
-                                .thenReturn(op)
-                                // Who asked for an operation may follow it to its end, also
-                                // when that end removed the server (a delete).
-                                .onErrorResume(
-                                    NotFoundException.class,
-                                    e ->
-                                        op.requestedBy().equals(user.id())
-                                            ? Mono.just(op)
-                                            : Mono.error(new NotFoundException("Operation")))))
-        .switchIfEmpty(Mono.error(new NotFoundException("Operation")))
+        .flatMap(user -> reader.one(user, operationId))
         .map(OperationView::of);
   }
 
@@ -69,8 +45,6 @@ class OperationController {
       @PathVariable String id,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
       @RequestParam(defaultValue = "0") @Min(0) int offset) {
-    return CurrentUser.current()
-        .flatMap(user -> access.visible(user, id))
-        .flatMapMany(server -> audit.forServer(server.id(), limit, offset));
+    return CurrentUser.current().flatMapMany(user -> reader.actions(user, id, limit, offset));
   }
 }

@@ -1,7 +1,7 @@
 package io.pvepanel.control.rsocket;
 
 import io.pvepanel.control.operation.Operation;
-import io.pvepanel.control.operation.OperationRepository;
+import io.pvepanel.control.operation.OperationReader;
 import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.NotFoundException;
@@ -19,9 +19,9 @@ class GatewayAccess {
 
   private final ReactiveJwtDecoder decoder;
   private final ServerAccess access;
-  private final OperationRepository operations;
+  private final OperationReader operations;
 
-  GatewayAccess(ReactiveJwtDecoder decoder, ServerAccess access, OperationRepository operations) {
+  GatewayAccess(ReactiveJwtDecoder decoder, ServerAccess access, OperationReader operations) {
     this.decoder = decoder;
     this.access = access;
     this.operations = operations;
@@ -44,22 +44,7 @@ class GatewayAccess {
   Mono<Operation> followable(String token, String operationId) {
     return user(token)
         .onErrorMap(JwtException.class, e -> new NotFoundException("Operation"))
-        .flatMap(
-            user ->
-                operations
-                    .findById(operationId)
-                    .flatMap(
-                        op ->
-                            access
-                                .visible(user, op.serverId())
-                                .thenReturn(op)
-                                .onErrorResume(
-                                    NotFoundException.class,
-                                    e ->
-                                        user.id().equals(op.requestedBy())
-                                            ? Mono.just(op)
-                                            : Mono.error(new NotFoundException("Operation")))))
-        .switchIfEmpty(Mono.error(new NotFoundException("Operation")));
+        .flatMap(user -> operations.one(user, operationId));
   }
 
   private Mono<CurrentUser> user(String token) {
