@@ -9,6 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.pvepanel.control.ControlFixtures;
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.ControlTestUsers;
 import io.pvepanel.control.audit.AuditLog;
@@ -20,7 +21,6 @@ import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.OperationState;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerAccess;
-import io.pvepanel.control.server.ServerStatus;
 import io.pvepanel.outbox.Outbox;
 import io.pvepanel.proxmox.client.ProxmoxClient;
 import io.pvepanel.web.TooManyRequestsException;
@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -37,40 +36,13 @@ import reactor.test.StepVerifier;
 /** The password change below the HTTP layer: the limit, the hand-over, failure is failure. */
 class PasswordServiceTests {
 
-  static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
-  static final Server SERVER =
-      new Server(
-          "3f1c7a52-6a4e-4d3b-9d55-1c2f7e9a0b11",
-          "7",
-          null,
-          "local",
-          "pve1",
-          103,
-          "lxc",
-          "hot01",
-          "small",
-          "debian-12",
-          ServerStatus.RUNNING,
-          null,
-          NOW,
-          NOW);
+  static final Instant NOW = ControlFixtures.NOW;
+  static final Server SERVER = ControlFixtures.container(103, "hot01");
 
   final OperationService operations = mock(OperationService.class);
   final AuditLog audit = mock(AuditLog.class);
   final ProxmoxClient client = mock(ProxmoxClient.class);
-  final ControlProperties properties =
-      new ControlProperties(
-          Duration.ofMinutes(10),
-          Duration.ofSeconds(60),
-          Duration.ofMinutes(5),
-          20,
-          3,
-          Duration.ofSeconds(60),
-          "local-lvm",
-          "name=eth0",
-          false,
-          "local",
-          List.of());
+  final ControlProperties properties = ControlFixtures.properties();
   PasswordOperations handler;
   PasswordService service;
 

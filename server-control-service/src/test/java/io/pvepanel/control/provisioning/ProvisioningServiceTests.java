@@ -9,6 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.pvepanel.control.ControlFixtures;
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.ControlTestUsers;
 import io.pvepanel.control.catalog.CatalogRepository;
@@ -29,7 +30,6 @@ import io.pvepanel.control.server.ServerStatus;
 import io.pvepanel.proxmox.client.ProxmoxClient;
 import io.pvepanel.web.InvalidFieldException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,26 +44,14 @@ import reactor.test.StepVerifier;
 /** What create asks for and how its steps are made, below the HTTP layer. */
 class ProvisioningServiceTests {
 
-  static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+  static final Instant NOW = ControlFixtures.NOW;
   static final String KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9cZr2VJb6rjQk9l3X0pYw0m8m2N3u6qk8a5bJ9x0aZ";
 
   final CatalogRepository catalog = mock(CatalogRepository.class);
   final OperationService operations = mock(OperationService.class);
   final ServerRecords records = mock(ServerRecords.class);
-  final ControlProperties properties =
-      new ControlProperties(
-          Duration.ofMinutes(10),
-          Duration.ofSeconds(60),
-          Duration.ofMinutes(5),
-          20,
-          3,
-          Duration.ofSeconds(60),
-          "local-lvm",
-          "name=eth0,bridge=vmbr0,ip=dhcp,firewall=1",
-          false,
-          "local",
-          List.of());
+  final ControlProperties properties = ControlFixtures.properties();
   ProvisioningService service;
 
   @BeforeEach

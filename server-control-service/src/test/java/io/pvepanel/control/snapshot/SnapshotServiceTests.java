@@ -9,6 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.pvepanel.control.ControlFixtures;
 import io.pvepanel.control.ControlTestUsers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
@@ -18,7 +19,6 @@ import io.pvepanel.control.operation.OperationRequest;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerAccess;
-import io.pvepanel.control.server.ServerStatus;
 import io.pvepanel.proxmox.client.GuestStatus;
 import io.pvepanel.proxmox.client.ProxmoxClient;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
@@ -41,23 +41,8 @@ import reactor.test.StepVerifier;
 /** The snapshot rules, below the HTTP layer: names, quota, reconciliation, restore's start. */
 class SnapshotServiceTests {
 
-  static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
-  static final Server SERVER =
-      new Server(
-          "3f1c7a52-6a4e-4d3b-9d55-1c2f7e9a0b11",
-          "7",
-          null,
-          "local",
-          "pve1",
-          101,
-          "lxc",
-          "web01",
-          "small",
-          "debian-12",
-          ServerStatus.RUNNING,
-          null,
-          NOW,
-          NOW);
+  static final Instant NOW = ControlFixtures.NOW;
+  static final Server SERVER = ControlFixtures.container(101, "web01");
 
   final OperationService operations = mock(OperationService.class);
   final SnapshotRepository records = mock(SnapshotRepository.class);
