@@ -27,6 +27,8 @@ public final class ServiceEnvironment {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SERVER_PORT", Integer.toString(service.port()));
     env.put("JWT_SECRET", ctx.jwtSecret());
+    // the local run mints demo tokens without issuer and audience; nothing else may
+    env.put("PVEPANEL_SECURITY_JWT_REQUIRESCOPE", "false");
     env.put("KAFKA_BOOTSTRAP_SERVERS", ctx.kafkaBootstrapServers());
     if (service.database() != null) {
       String r2dbc = ctx.db().r2dbcUrl(service.database());

@@ -132,13 +132,12 @@ class PinnedAlgorithmJwtDecoderTests {
   void checksIssuerAndAudienceWhenConfigured() throws Exception {
     PinnedAlgorithmJwtDecoder strict =
         PinnedAlgorithmJwtDecoder.create(
-            new JwtProperties(
+            props(
                 JwtProperties.Algorithm.HS256,
                 SECRET,
                 null,
                 "https://site.example",
                 "panel",
-                Duration.ofSeconds(60),
                 10_000));
     String good = hs(claims(b -> b.subject("1").issuer("https://site.example").audience("panel")));
     String wrongIssuer =
@@ -189,14 +188,7 @@ class PinnedAlgorithmJwtDecoderTests {
       es.sign(new ECDSASigner(ec));
       PinnedAlgorithmJwtDecoder es256 =
           PinnedAlgorithmJwtDecoder.create(
-              new JwtProperties(
-                  JwtProperties.Algorithm.ES256,
-                  null,
-                  uri,
-                  null,
-                  null,
-                  Duration.ofSeconds(60),
-                  10_000));
+              props(JwtProperties.Algorithm.ES256, null, uri, null, null, 10_000));
       StepVerifier.create(es256.decode(es.serialize()))
           .assertNext(jwt -> assertThat(jwt.getSubject()).isEqualTo("10"))
           .expectComplete()
@@ -291,21 +283,36 @@ class PinnedAlgorithmJwtDecoderTests {
 
   private static PinnedAlgorithmJwtDecoder hs256(MutableClock clock, int cacheSize) {
     return PinnedAlgorithmJwtDecoder.create(
-        new JwtProperties(
-            JwtProperties.Algorithm.HS256,
-            SECRET,
-            null,
-            null,
-            null,
-            Duration.ofSeconds(60),
-            cacheSize),
-        clock);
+        props(JwtProperties.Algorithm.HS256, SECRET, null, null, null, cacheSize), clock);
   }
 
   private static PinnedAlgorithmJwtDecoder rs256Decoder(URI jwks) {
     return PinnedAlgorithmJwtDecoder.create(
-        new JwtProperties(
-            JwtProperties.Algorithm.RS256, null, jwks, null, null, Duration.ofSeconds(60), 10_000));
+        props(JwtProperties.Algorithm.RS256, null, jwks, null, null, 10_000));
+  }
+
+  /** Settings as a test of the decoder needs them; the token scope is not required. */
+  static JwtProperties props(
+      JwtProperties.Algorithm algorithm,
+      String secret,
+      URI jwks,
+      String issuer,
+      String audience,
+      int cacheSize) {
+    return new JwtProperties(
+        algorithm,
+        secret,
+        jwks,
+        issuer,
+        audience,
+        false,
+        Duration.ofHours(24),
+        Duration.ofSeconds(60),
+        4096,
+        cacheSize,
+        8_388_608,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
   }
 
   private void accepted(String token) {

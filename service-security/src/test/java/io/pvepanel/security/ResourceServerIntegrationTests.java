@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
 
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "pvepanel.security.jwt.secret=" + PinnedAlgorithmJwtDecoderTests.SECRET)
+    properties = {
+      "pvepanel.security.jwt.secret=" + PinnedAlgorithmJwtDecoderTests.SECRET,
+      "pvepanel.security.jwt.require-scope=false"
+    })
 @AutoConfigureWebTestClient
 class ResourceServerIntegrationTests {
 

@@ -140,7 +140,8 @@ public record GatewayProperties(
    * @param maxSubscriptions servers one socket may watch; default 200
    * @param maxOperationFollows operations one socket may follow at a time ({@code
    *     subscribe:operation}; a follow ends when its operation finishes); default 20
-   * @param maxFrameSize largest client frame; default 64 KB
+   * @param maxFrameSize largest client frame; default 8 KB: the longest frame a client sends is
+   *     {@code auth} with a token of at most 4 KB ({@code pvepanel.security.jwt.max-token-length})
    * @param consume whether this instance consumes the update topics (off only in tests)
    * @param consumerGroupPrefix the instance's own consumer group is this + host name + random
    *     suffix (broadcast); default {@code gateway-}
@@ -155,7 +156,7 @@ public record GatewayProperties(
       @NotNull @DefaultValue("30s") Duration accessCacheTtl,
       @Min(1) @DefaultValue("200") int maxSubscriptions,
       @Min(1) @DefaultValue("20") int maxOperationFollows,
-      @NotNull @DefaultValue("64KB") DataSize maxFrameSize,
+      @NotNull @DefaultValue("8KB") DataSize maxFrameSize,
       @DefaultValue("true") boolean consume,
       @NotBlank @DefaultValue("gateway-") String consumerGroupPrefix) {}
 

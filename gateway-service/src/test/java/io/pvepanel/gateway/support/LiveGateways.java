@@ -68,6 +68,7 @@ public final class LiveGateways {
             Map.entry("spring.kafka.bootstrap-servers", kafka.bootstrapServers()),
             Map.entry("pvepanel.security.jwt.algorithm", "HS256"),
             Map.entry("pvepanel.security.jwt.secret", TestTokens.SECRET),
+            Map.entry("pvepanel.security.jwt.require-scope", "false"),
             Map.entry("pvepanel.gateway.backends.control-rsocket", control.url()),
             // short, but well above a cold gateway's first token check on a busy two-core machine
             Map.entry("pvepanel.gateway.live.auth-timeout", "5s"),
