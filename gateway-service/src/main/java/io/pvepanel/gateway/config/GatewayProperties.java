@@ -96,11 +96,18 @@ public record GatewayProperties(
    * @param general every request of a user (anonymous callers: per client address)
    * @param sensitive additionally {@code POST /api/server/create} and {@code POST
    *     /api/server/{id}/change-password}
-   * @param maxKeys buckets kept in memory before idle ones are evicted; default 100000
+   * @param anonymous all anonymous requests of this instance together (WebSocket upgrades, API
+   *     docs, the dashboard's files)
+   * @param failedAuthentications failed authentications (401) per client address; once used up,
+   *     every request of that address is refused with 429 before its token is looked at
+   * @param maxKeys buckets kept in memory per kind, the least recently used evicted beyond; default
+   *     100000
    */
   public record RateLimits(
       @Valid @NotNull @DefaultValue General general,
       @Valid @NotNull @DefaultValue Sensitive sensitive,
+      @Valid @NotNull @DefaultValue Anonymous anonymous,
+      @Valid @NotNull @DefaultValue FailedAuthentications failedAuthentications,
       @Min(100) @DefaultValue("100000") int maxKeys) {}
 
   /**
@@ -117,6 +124,17 @@ public record GatewayProperties(
   public record General(
       @Min(1) @DefaultValue("100") long capacity,
       @NotNull @DefaultValue("10s") Duration refillPeriod)
+      implements Bucket {}
+
+  /** Anonymous requests of one instance: burst 2000, 200 per second sustained. */
+  public record Anonymous(
+      @Min(1) @DefaultValue("2000") long capacity,
+      @NotNull @DefaultValue("10s") Duration refillPeriod)
+      implements Bucket {}
+
+  /** Failed authentications of one client address: burst 20, 20 per minute sustained. */
+  public record FailedAuthentications(
+      @Min(1) @DefaultValue("20") long capacity, @NotNull @DefaultValue("1m") Duration refillPeriod)
       implements Bucket {}
 
   /** Create and change-password: burst 5, 5 per minute sustained. */

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * address, before anything reads them: every {@code X-User-*} header always, and {@code
  * X-Forwarded-*} / {@code Forwarded} unless the TCP peer is inside one of {@code
  * pvepanel.gateway.trusted-proxies}. (Spring Cloud Gateway additionally drops forwarding headers
- * itself while {@code spring.cloud.gateway.server.webflux.trusted-proxies} is unset.)
+ * itself while {@code spring.cloud.gateway.server.webflux.trusted-proxies} is unset.) Before that,
+ * it decides the client's address once ({@link ClientAddress}) for the limits to key on.
  */
 @Component
 public class ClientHeaderSanitizer implements WebFilter, Ordered {
@@ -40,7 +41,13 @@ public class ClientHeaderSanitizer implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     HttpHeaders headers = exchange.getRequest().getHeaders();
-    boolean fromTrustedProxy = isTrusted(exchange.getRequest().getRemoteAddress());
+    InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+    boolean fromTrustedProxy = isTrusted(peer);
+    exchange
+        .getAttributes()
+        .put(
+            ClientAddress.ATTRIBUTE,
+            ClientAddress.resolve(peer == null ? null : peer.getAddress(), headers, trusted));
     List<String> drop = new ArrayList<>();
     for (String name : headers.headerNames()) {
       String lower = name.toLowerCase(Locale.ROOT);

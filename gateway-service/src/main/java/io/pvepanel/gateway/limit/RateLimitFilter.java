@@ -1,10 +1,8 @@
 package io.pvepanel.gateway.limit;
 
 import io.pvepanel.gateway.config.GatewayProperties;
+import io.pvepanel.gateway.identity.ClientAddress;
 import io.pvepanel.web.Problems;
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.springframework.core.Ordered;
@@ -26,10 +24,12 @@ import reactor.core.publisher.Mono;
 /**
  * Per-user token buckets, in memory (so limits are per gateway instance: with N instances behind a
  * load balancer a user gets up to N times the configured rate). Runs after authentication: the key
- * is the user id of the validated token, or the client address for anonymous requests (WebSocket
- * upgrades, API docs). {@code POST /api/server/create} and {@code POST
- * /api/server/{id}/change-password} also draw from a much smaller bucket. Refusals are 429 with
- * {@code Retry-After} (whole seconds). Probes and metrics are never limited.
+ * is the user id of the validated token, or the client address ({@link ClientAddress}: forwarding
+ * headers only from trusted proxies, IPv6 by /64) for anonymous requests (WebSocket upgrades, API
+ * docs, the dashboard's files), which also share one bucket per instance. At most {@code max-keys}
+ * buckets are kept, the least recently used evicted. {@code POST /api/server/create} and {@code
+ * POST /api/server/{id}/change-password} also draw from a much smaller bucket. Refusals are 429
+ * with {@code Retry-After} (whole seconds). Probes and metrics are never limited.
  */
 @Component
 public class RateLimitFilter implements WebFilter, Ordered {
@@ -37,17 +37,17 @@ public class RateLimitFilter implements WebFilter, Ordered {
   /** After the security chain (-100), so the caller is known. */
   public static final int ORDER = -90;
 
+  private static final String ANONYMOUS = "addr:";
+
   private static final PathPattern CREATE =
       PathPatternParser.defaultInstance.parse("/api/server/create");
   private static final PathPattern CHANGE_PASSWORD =
       PathPatternParser.defaultInstance.parse("/api/server/{id}/change-password");
 
-  private final GatewayProperties.Bucket general;
-  private final GatewayProperties.Bucket sensitive;
-  private final int maxKeys;
   private final LongSupplier nanoClock;
-  private final Map<String, TokenBucket> generalBuckets = new ConcurrentHashMap<>();
-  private final Map<String, TokenBucket> sensitiveBuckets = new ConcurrentHashMap<>();
+  private final BoundedBuckets generalBuckets;
+  private final BoundedBuckets sensitiveBuckets;
+  private final TokenBucket anonymous;
 
   @org.springframework.beans.factory.annotation.Autowired
   public RateLimitFilter(GatewayProperties properties) {
@@ -55,10 +55,15 @@ public class RateLimitFilter implements WebFilter, Ordered {
   }
 
   RateLimitFilter(GatewayProperties properties, LongSupplier nanoClock) {
-    this.general = properties.rateLimits().general();
-    this.sensitive = properties.rateLimits().sensitive();
-    this.maxKeys = properties.rateLimits().maxKeys();
+    GatewayProperties.RateLimits limits = properties.rateLimits();
     this.nanoClock = nanoClock;
+    this.generalBuckets = new BoundedBuckets(limits.general(), limits.maxKeys());
+    this.sensitiveBuckets = new BoundedBuckets(limits.sensitive(), limits.maxKeys());
+    this.anonymous =
+        new TokenBucket(
+            limits.anonymous().capacity(),
+            limits.anonymous().refillPeriod().toNanos(),
+            nanoClock.getAsLong());
   }
 
   @Override
@@ -76,19 +81,27 @@ public class RateLimitFilter implements WebFilter, Ordered {
         .map(SecurityContext::getAuthentication)
         .filter(Authentication::isAuthenticated)
         .map(auth -> "user:" + auth.getName())
-        .defaultIfEmpty("addr:" + clientAddress(exchange))
+        .defaultIfEmpty(ANONYMOUS + ClientAddress.of(exchange))
         .flatMap(
             key -> {
               long now = nanoClock.getAsLong();
+              if (key.startsWith(ANONYMOUS)) {
+                // all anonymous callers of this instance together: rotating addresses (or a
+                // proxy shared by many) cannot take more than this
+                long wait = anonymous.tryTake(now);
+                if (wait > 0) {
+                  return tooMany(exchange, wait);
+                }
+              }
               TokenBucket sensitiveBucket = null;
               if (isSensitive(exchange)) {
-                sensitiveBucket = bucket(sensitiveBuckets, key, sensitive, now);
+                sensitiveBucket = sensitiveBuckets.get(key, now);
                 long wait = sensitiveBucket.tryTake(now);
                 if (wait > 0) {
                   return tooMany(exchange, wait);
                 }
               }
-              long wait = bucket(generalBuckets, key, general, now).tryTake(now);
+              long wait = generalBuckets.get(key, now).tryTake(now);
               if (wait > 0) {
                 if (sensitiveBucket != null) {
                   sensitiveBucket.giveBack();
@@ -107,23 +120,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
     return CREATE.matches(path) || CHANGE_PASSWORD.matches(path);
   }
 
-  private TokenBucket bucket(
-      Map<String, TokenBucket> buckets, String key, GatewayProperties.Bucket spec, long now) {
-    if (buckets.size() >= maxKeys) {
-      evictIdle(buckets, spec, now);
-    }
-    return buckets.computeIfAbsent(
-        key, k -> new TokenBucket(spec.capacity(), spec.refillPeriod().toNanos(), now));
-  }
-
-  /** Drops buckets that have been full again for a while; they would be recreated full anyway. */
-  private static void evictIdle(
-      Map<String, TokenBucket> buckets, GatewayProperties.Bucket spec, long now) {
-    long idle = spec.refillPeriod().toNanos();
-    buckets.values().removeIf(b -> now - b.lastUsed() > idle);
-  }
-
-  private static Mono<Void> tooMany(ServerWebExchange exchange, long waitNanos) {
+  static Mono<Void> tooMany(ServerWebExchange exchange, long waitNanos) {
     long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     return Problems.write(
@@ -132,12 +129,5 @@ public class RateLimitFilter implements WebFilter, Ordered {
         "rate-limited",
         "Too Many Requests",
         "Rate limit exceeded; retry after " + seconds + " s.");
-  }
-
-  private static String clientAddress(ServerWebExchange exchange) {
-    InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-    return remote == null || remote.getAddress() == null
-        ? "unknown"
-        : remote.getAddress().getHostAddress();
   }
 }

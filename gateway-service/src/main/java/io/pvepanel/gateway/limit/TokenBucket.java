@@ -34,6 +34,17 @@ final class TokenBucket {
     return (long) Math.ceil((1 - tokens) / tokensPerNano);
   }
 
+  /**
+   * Whether a token is available, without taking it: 0 if so, else the nanoseconds until one is.
+   */
+  synchronized long peek(long now) {
+    if (now > updatedAt) {
+      tokens = Math.min(capacity, tokens + (now - updatedAt) * tokensPerNano);
+      updatedAt = now;
+    }
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / tokensPerNano);
+  }
+
   /** Gives back a token taken by {@link #tryTake} when a later check refused the request. */
   synchronized void giveBack() {
     tokens = Math.min(capacity, tokens + 1);
