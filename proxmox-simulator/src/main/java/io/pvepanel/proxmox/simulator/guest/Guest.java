@@ -76,8 +76,13 @@ public final class Guest {
   }
 
   public String volume() {
+    return volid() + ",size=" + diskGiB + "G";
+  }
+
+  /** The root disk's volume id, e.g. {@code local-zfs:subvol-103-disk-0}. */
+  public String volid() {
     String prefix = storage.contains("zfs") && type == GuestType.LXC ? "subvol" : "vm";
-    return storage + ":" + prefix + "-" + vmid + "-disk-0,size=" + diskGiB + "G";
+    return storage + ":" + prefix + "-" + vmid + "-disk-0";
   }
 
   public String mac() {

@@ -108,18 +108,19 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
-                  if (g.lock != null) {
-                    throw new TaskFailure(g.lockedMessage());
-                  }
+                  // AbstractConfig::__snapshot_prepare order: template, lock, name, feature. Its
+                  // dies come before snapshot_create's eval, so no "starting cleanup" line.
                   if (g.template) {
                     throw new TaskFailure("you can't take a snapshot if it's a template");
+                  }
+                  if (g.lock != null) {
+                    throw new TaskFailure(g.lockedMessage());
                   }
                   if (g.snapshots.containsKey(name)) {
                     throw new TaskFailure("snapshot name '" + name + "' already used");
                   }
                   Storage st = cluster.storage(g.storage);
                   if (st == null || !st.snapshots()) {
-                    t.log("snapshot create failed: starting cleanup");
                     throw new TaskFailure("snapshot feature is not available");
                   }
                   Snapshot s =
@@ -164,13 +165,21 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
+                  // AbstractConfig::snapshot_rollback order: template, snapshot exists, storage
+                  // (volume_rollback_is_possible), snapstate, lock.
+                  if (g.template) {
+                    throw new TaskFailure("you can't rollback if vm is a template");
+                  }
                   Snapshot s = requireSnapshot(g, name);
+                  rollbackPossible(g, name);
+                  if (s.snapstate != null) {
+                    throw new TaskFailure(
+                        "unable to rollback to incomplete snapshot (snapstate = "
+                            + s.snapstate
+                            + ")");
+                  }
                   if (g.lock != null) {
                     throw new TaskFailure(g.lockedMessage());
-                  }
-                  if ("prepare".equals(s.snapstate)) {
-                    throw new TaskFailure(
-                        "unable to rollback to incomplete snapshot (snapstate = prepare)");
                   }
                   if (g.running()) {
                     // PVE kills a running guest first (no clean shutdown)
@@ -192,6 +201,26 @@ public final class SnapshotApi {
                   }
                 }))
         .upid;
+  }
+
+  /**
+   * ZFSPoolPlugin::volume_rollback_is_possible: {@code zfs rollback} without {@code -r} only goes
+   * to the newest snapshot of the dataset. LVM-thin (LvmThinPlugin) allows any snapshot.
+   */
+  private void rollbackPossible(Guest g, String name) {
+    Storage st = cluster.storage(g.storage);
+    if (st == null || !"zfspool".equals(st.type())) {
+      return;
+    }
+    boolean found = false;
+    for (Snapshot other : g.snapshots.values()) {
+      if (other.name.equals(name)) {
+        found = true;
+      } else if (found) {
+        throw new TaskFailure(
+            "can't rollback, '" + name + "' is not most recent snapshot on '" + g.volid() + "'");
+      }
+    }
   }
 
   private void spawnStart(Guest g, ApiRequest req) {

@@ -81,7 +81,8 @@ public final class TaskManager implements AutoCloseable {
     } catch (TaskFailure f) {
       task.pendingError = f.getMessage();
     }
-    if (runFor.isZero()) {
+    // a worker that dies in its first checks ends at once, not after the task duration
+    if (runFor.isZero() || task.pendingError != null) {
       finish(task, work);
     } else {
       scheduler.schedule(
