@@ -276,6 +276,19 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     }
   }
 
+  /**
+   * While held, every {@code lock_config} on this vmid (power and snapshot tasks, destroy) times
+   * out: the task fails with {@code can't lock file '/run/lock/lxc/pve-config-<vmid>.lock' - got
+   * timeout} (QEMU: {@code /var/lock/qemu-server/lock-<vmid>.conf}), as when another worker holds
+   * the config lock for more than 10 s. The vmid need not exist.
+   */
+  @Override
+  public void holdConfigFileLock(int vmid, boolean held) {
+    synchronized (cluster.lock()) {
+      cluster.holdFileLock(vmid, held);
+    }
+  }
+
   private Guest require(int vmid) {
     Guest g = cluster.guest(vmid);
     if (g == null) {

@@ -38,6 +38,8 @@ public interface TestHooks {
 
   void setLock(int vmid, String lock);
 
+  void holdConfigFileLock(int vmid, boolean held);
+
   boolean passwordMatches(int vmid, String candidate);
 
   int passwordChangeCount(int vmid);

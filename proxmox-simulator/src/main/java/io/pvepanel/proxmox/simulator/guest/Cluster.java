@@ -55,6 +55,32 @@ public final class Cluster {
     return lock;
   }
 
+  /** vmids whose config file lock another process holds (injected): lock_config times out. */
+  private final java.util.Set<Integer> heldFileLocks = new java.util.HashSet<>();
+
+  public void holdFileLock(int vmid, boolean held) {
+    if (held) {
+      heldFileLocks.add(vmid);
+    } else {
+      heldFileLocks.remove(vmid);
+    }
+  }
+
+  /**
+   * {@code lock_config} (pve-common Tools.pm {@code lock_file_full}, 10 s): fails with {@code can't
+   * lock file '<path>' - got timeout} while the lock is held. The paths are LXC/Config.pm's and
+   * QemuConfig.pm's {@code config_file_lock}.
+   */
+  public void lockConfig(GuestType type, int vmid, io.pvepanel.proxmox.simulator.task.Task t) {
+    if (heldFileLocks.contains(vmid)) {
+      if (t != null) {
+        t.log("trying to acquire lock...");
+      }
+      throw new io.pvepanel.proxmox.simulator.task.TaskFailure(
+          "can't lock file '" + type.configLockFile(vmid) + "' - got timeout");
+    }
+  }
+
   public long now() {
     return clock.instant().getEpochSecond();
   }

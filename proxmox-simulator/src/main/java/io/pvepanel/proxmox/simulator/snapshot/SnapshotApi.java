@@ -94,10 +94,41 @@ public final class SnapshotApi {
     return (type == GuestType.LXC ? "vz" : "qm") + op;
   }
 
+  /**
+   * LXC (pve-container API2/LXC/Snapshot.pm) forks every worker without loading the config, so a CT
+   * missing here gives a UPID whose task fails; QEMU (API2/Qemu.pm) loads the config before forking
+   * a snapshot create, but not before rollback or delete.
+   */
+  private Guest findOrMissingTask(ApiRequest req, GuestType type, String op, String[] upid) {
+    Guest g = Guests.find(cluster, req, type);
+    if (g == null) {
+      upid[0] =
+          tasks.submit(
+                  req.node(),
+                  taskType(type, op),
+                  String.valueOf(req.vmid()),
+                  req.principal(),
+                  TaskManager.Work.of(
+                      t -> {
+                        throw new TaskFailure(type.configFile(req.node(), req.vmid()));
+                      },
+                      t -> {}))
+              .upid;
+    }
+    return g;
+  }
+
   private Object create(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
     String name = req.str("snapname");
     reserved(name, type);
+    String[] missing = new String[1];
+    Guest g =
+        type == GuestType.QEMU
+            ? Guests.require(cluster, req, type)
+            : findOrMissingTask(req, type, "snapshot", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String description = req.str("description", "");
     boolean vmstate = req.bool("vmstate") && g.running();
     Snapshot[] created = new Snapshot[1];
@@ -108,6 +139,7 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
+                  cluster.lockConfig(type, g.vmid, t);
                   // AbstractConfig::__snapshot_prepare order: template, lock, name, feature. Its
                   // dies come before snapshot_create's eval, so no "starting cleanup" line.
                   if (g.template) {
@@ -155,7 +187,11 @@ public final class SnapshotApi {
   }
 
   private Object rollback(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
+    String[] missing = new String[1];
+    Guest g = findOrMissingTask(req, type, "rollback", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String name = req.str("snapname");
     boolean start = req.bool("start");
     return tasks.submit(
@@ -165,6 +201,7 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
+                  cluster.lockConfig(type, g.vmid, t);
                   // AbstractConfig::snapshot_rollback order: template, snapshot exists, storage
                   // (volume_rollback_is_possible), snapstate, lock.
                   if (g.template) {
@@ -243,7 +280,11 @@ public final class SnapshotApi {
   }
 
   private Object delete(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
+    String[] missing = new String[1];
+    Guest g = findOrMissingTask(req, type, "delsnapshot", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String name = req.str("snapname");
     return tasks.submit(
             g.node,
@@ -253,6 +294,7 @@ public final class SnapshotApi {
             TaskManager.Work.of(
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
+                  cluster.lockConfig(type, g.vmid, t); // set_lock
                   if (g.lock != null) {
                     throw new TaskFailure(g.lockedMessage());
                   }
@@ -287,8 +329,7 @@ public final class SnapshotApi {
   }
 
   private Object index(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
-    syncSnapshot(g, req.str("snapname"));
+    // snapshot_cmd_idx has no proxyto and no checks: a static directory index
     return List.of(Map.of("cmd", "rollback"), Map.of("cmd", "config"));
   }
 
