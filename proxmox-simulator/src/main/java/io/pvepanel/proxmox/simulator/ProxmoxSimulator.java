@@ -289,6 +289,17 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     }
   }
 
+  /**
+   * Whether the VM's guest agent answers; when not, agent calls fail {@code QEMU guest agent is not
+   * running} (default: answering).
+   */
+  @Override
+  public void setAgentResponding(int vmid, boolean responding) {
+    synchronized (cluster.lock()) {
+      require(vmid).agentResponding = responding;
+    }
+  }
+
   private Guest require(int vmid) {
     Guest g = cluster.guest(vmid);
     if (g == null) {

@@ -40,6 +40,8 @@ public interface TestHooks {
 
   void holdConfigFileLock(int vmid, boolean held);
 
+  void setAgentResponding(int vmid, boolean responding);
+
   boolean passwordMatches(int vmid, String candidate);
 
   int passwordChangeCount(int vmid);

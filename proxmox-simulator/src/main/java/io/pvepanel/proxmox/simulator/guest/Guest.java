@@ -34,6 +34,10 @@ public final class Guest {
   public String tags;
   public String description;
   public boolean agent;
+
+  /** Whether qemu-guest-agent answers {@code guest-ping} (agent configured and VM running). */
+  public boolean agentResponding = true;
+
   public boolean template;
   public boolean protection;
   public boolean onboot;
@@ -62,6 +66,17 @@ public final class Guest {
 
   public boolean running() {
     return status != Status.STOPPED;
+  }
+
+  /** Windows guests (ostype {@code win*}, {@code wxp}, {@code w2k*}). */
+  public boolean windows() {
+    return ostype != null
+        && (ostype.startsWith("win") || ostype.startsWith("w2k") || ostype.equals("wxp"));
+  }
+
+  /** The guest's one local account whose password the panel manages. */
+  public String adminAccount() {
+    return windows() ? "Administrator" : "root";
   }
 
   public boolean hot() {
