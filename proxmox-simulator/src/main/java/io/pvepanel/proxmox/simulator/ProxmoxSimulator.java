@@ -69,14 +69,14 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
 
     Router router = new Router();
     new AuthApi(auth).register(router);
-    new ClusterApi(cluster, this::nodeFingerprint).register(router);
+    new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion).register(router);
     new StorageApi(cluster).register(router);
     new StatusApi(cluster).register(router);
     new PowerApi(cluster, tasks).register(router);
     new CreateDestroyApi(cluster, tasks).register(router);
     new ConfigApi(cluster).register(router);
     new AgentApi(cluster).register(router);
-    new RrdApi(cluster).register(router);
+    new RrdApi(cluster, config.pveVersion).register(router);
     new SnapshotApi(cluster, tasks).register(router);
     new TaskApi(tasks).register(router);
     new ConsoleApi(cluster, tasks, auth, tls == null ? null : tls.pem()).register(router);
@@ -262,6 +262,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     synchronized (cluster.lock()) {
       Guest g = require(vmid);
       // from the current sample on, so /cluster/resources shows it without waiting for a tick
+      cluster.rrd().beforeChange(g, cluster.sampleTime());
       g.hotSince = hot ? (g.hot() ? g.hotSince : cluster.sampleTime()) : -1;
       cluster.changed();
     }

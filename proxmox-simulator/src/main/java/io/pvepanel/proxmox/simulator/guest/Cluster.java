@@ -48,7 +48,10 @@ public final class Cluster {
                 "local", "dir", "iso,vztmpl,backup,rootdir,images", false, 100L << 30, 12L << 30),
             new Storage("local-lvm", "lvmthin", "rootdir,images", true, 1800L << 30, 400L << 30),
             new Storage("local-zfs", "zfspool", "rootdir,images", true, 1800L << 30, 300L << 30));
+    // the seed describes state that has always been so: nothing to record
+    recording = false;
     seed.populate(this, now());
+    recording = true;
   }
 
   public Object lock() {
@@ -115,13 +118,38 @@ public final class Cluster {
 
   public void add(Guest g) {
     guests.put(g.vmid, g);
+    if (recording) {
+      rrd.added(g, now());
+    }
     changed();
   }
 
   public void remove(int vmid) {
-    guests.remove(vmid);
+    Guest g = guests.remove(vmid);
+    if (g != null) {
+      rrd.removed(g, now());
+    }
     changed();
   }
+
+  private final RrdStore rrd = new RrdStore();
+
+  /** What pvestatd recorded. */
+  public RrdStore rrd() {
+    return rrd;
+  }
+
+  /**
+   * Must precede every change of what RRD records (status, start time, hot, cores, memory, disk),
+   * so the time before it keeps the old state.
+   */
+  public void beforeChange(Guest g) {
+    if (recording) {
+      rrd.beforeChange(g, now());
+    }
+  }
+
+  private boolean recording = true;
 
   /** Marks state as modified so cached listings are rebuilt. */
   public void changed() {
@@ -133,6 +161,7 @@ public final class Cluster {
   }
 
   public void start(Guest g) {
+    beforeChange(g);
     g.status = Guest.Status.RUNNING;
     g.startedAt = now();
     g.pid = nextPid();
@@ -140,6 +169,7 @@ public final class Cluster {
   }
 
   public void stop(Guest g) {
+    beforeChange(g);
     g.status = Guest.Status.STOPPED;
     g.startedAt = 0;
     g.pid = 0;

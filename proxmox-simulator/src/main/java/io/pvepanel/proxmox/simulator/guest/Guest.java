@@ -68,6 +68,20 @@ public final class Guest {
     return status != Status.STOPPED;
   }
 
+  /** A detached copy of what pvestatd records (status, load-model inputs, sizes). */
+  Guest copyForRrd() {
+    Guest c = new Guest(vmid, type, node);
+    c.cores = cores;
+    c.memoryMiB = memoryMiB;
+    c.diskGiB = diskGiB;
+    c.storage = storage;
+    c.status = status;
+    c.startedAt = startedAt;
+    c.createdAt = createdAt;
+    c.hotSince = hotSince;
+    return c;
+  }
+
   /** Windows guests (ostype {@code win*}, {@code wxp}, {@code w2k*}). */
   public boolean windows() {
     return ostype != null

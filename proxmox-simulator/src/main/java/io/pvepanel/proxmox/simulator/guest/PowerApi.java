@@ -219,6 +219,7 @@ public final class PowerApi {
         },
         t -> {
           if (resumeBackup[0]) {
+            cluster.beforeChange(g);
             g.status = Guest.Status.RUNNING;
             cluster.changed();
             return;
@@ -226,8 +227,28 @@ public final class PowerApi {
           if ("suspended".equals(g.lock)) {
             g.lock = null;
           }
+          netWarning(g, t);
           cluster.start(g);
         });
+  }
+
+  /**
+   * QemuServer.pm print_netdevice_full: an {@code mtu} on a NIC that is not VirtIO is ignored with
+   * a log_warn, so the start ends {@code WARNINGS: 1}.
+   */
+  private static void netWarning(Guest g, Task t) {
+    String net = g.net0;
+    if (net == null) {
+      return;
+    }
+    java.util.regex.Matcher mtu = java.util.regex.Pattern.compile("(?:^|,)mtu=(\\d+)").matcher(net);
+    if (mtu.find() && !net.startsWith("virtio")) {
+      String prefix = "netdev net0: ignoring MTU '" + mtu.group(1) + "'";
+      t.warn(
+          net.contains("bridge=")
+              ? prefix + ", not using VirtIO"
+              : prefix + ", no bridge configured");
+    }
   }
 
   /** _do_vm_stop: a VM missing here fails inside the task; a stopped one is OK unchecked. */
@@ -332,6 +353,7 @@ public final class PowerApi {
         req.principal(),
         lockCheck(g, skip),
         t -> {
+          cluster.beforeChange(g);
           g.status = Guest.Status.PAUSED;
           cluster.changed();
         });
@@ -354,6 +376,7 @@ public final class PowerApi {
             g.lock = null;
             cluster.start(g);
           } else {
+            cluster.beforeChange(g);
             g.status = Guest.Status.RUNNING;
             cluster.changed();
           }

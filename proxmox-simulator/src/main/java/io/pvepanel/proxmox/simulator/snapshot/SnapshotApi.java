@@ -227,6 +227,7 @@ public final class SnapshotApi {
                 },
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
+                  cluster.beforeChange(g);
                   g.applyConfig(s.config);
                   g.parent = name;
                   g.lock = null;
