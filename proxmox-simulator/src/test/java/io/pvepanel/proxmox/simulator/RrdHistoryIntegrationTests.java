@@ -2,7 +2,10 @@ package io.pvepanel.proxmox.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +21,13 @@ class RrdHistoryIntegrationTests {
 
   @BeforeEach
   void start() {
-    sim = ProxmoxSimulator.start(SimulatorConfig.builder().ssh(false).build());
+    // a fixed clock 3 s after a pvestatd tick: only advanceClock moves time
+    sim =
+        ProxmoxSimulator.start(
+            SimulatorConfig.builder()
+                .ssh(false)
+                .clock(Clock.fixed(Instant.parse("2026-12-03T12:00:03Z"), ZoneOffset.UTC))
+                .build());
     http = new SimHttp(sim);
   }
 
