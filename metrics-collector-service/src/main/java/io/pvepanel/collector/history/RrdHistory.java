@@ -3,6 +3,7 @@ package io.pvepanel.collector.history;
 import io.pvepanel.collector.CollectorProperties;
 import io.pvepanel.collector.inventory.InventoryEntry;
 import io.pvepanel.proxmox.client.ConsolidationFunction;
+import io.pvepanel.proxmox.client.ProxmoxApiException;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.RrdPoint;
 import io.pvepanel.proxmox.client.Timeframe;
@@ -79,7 +80,21 @@ class RrdHistory {
             .cache(v -> ttl, e -> Duration.ZERO, () -> ttl);
     Cached fresh = new Cached(shared, now.plus(ttl));
     cache.put(key, fresh);
-    return shared.doOnError(e -> cache.remove(key, fresh));
+    return shared
+        .doOnError(e -> cache.remove(key, fresh))
+        .onErrorResume(RrdHistory::noRrdFileYet, e -> Mono.just(List.of()));
+  }
+
+  /**
+   * A guest pvestatd has not written an RRD file for yet (created seconds ago): Proxmox answers 500
+   * {@code RRD error: … No such file or directory} (pve-cluster RRD.pm). That is no history yet,
+   * not a failure; it is not cached, so the history appears with the file.
+   */
+  static boolean noRrdFileYet(Throwable e) {
+    return e instanceof ProxmoxApiException.ServerError se
+        && se.pveMessage() != null
+        && se.pveMessage().startsWith("RRD error:")
+        && se.pveMessage().contains("No such file or directory");
   }
 
   private static List<HistoryView.Point> bucket(

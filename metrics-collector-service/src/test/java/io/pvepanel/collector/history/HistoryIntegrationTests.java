@@ -182,6 +182,16 @@ class HistoryIntegrationTests extends CollectorIntegrationTest {
   }
 
   @Test
+  void aGuestWithoutAnRrdFileYetHasNoProxmoxHistoryRatherThanAnError() {
+    // vmid 777 has no RRD file (as a guest created seconds ago): PVE answers 500 "RRD error: …"
+    String server = newServerId();
+    addServer(server, "804", 777, "lxc", false);
+    Map<String, Object> month = metrics(server, "804", "30d");
+    assertThat(month).containsEntry("source", "proxmox");
+    assertThat(points(month)).isEmpty();
+  }
+
+  @Test
   void anInvalidRangeIsA400NamingTheParameter() {
     String server = newServerId();
     addServer(server, "804", 101, "lxc", false);

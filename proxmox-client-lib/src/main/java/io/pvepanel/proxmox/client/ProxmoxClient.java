@@ -258,6 +258,12 @@ public final class ProxmoxClient implements AutoCloseable {
         });
   }
 
+  /** {@code GET .../config}: the guest's current config as a map (e.g. {@code ostype}). */
+  public Mono<Map<String, Object>> config(GuestRef ref) {
+    return this.<Map<String, Object>>get(
+        guestTemplate(ref, "/config"), guestPath(ref, "/config"), null, MAP);
+  }
+
   /** {@code GET .../snapshot/{snapname}/config}: the stored config as a map. */
   @SuppressWarnings("unchecked")
   public Mono<Map<String, Object>> snapshotConfig(GuestRef ref, String name) {

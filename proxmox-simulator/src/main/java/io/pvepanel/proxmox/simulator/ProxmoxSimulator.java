@@ -69,14 +69,14 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
 
     Router router = new Router();
     new AuthApi(auth).register(router);
-    new ClusterApi(cluster, this::nodeFingerprint).register(router);
+    new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion).register(router);
     new StorageApi(cluster).register(router);
     new StatusApi(cluster).register(router);
     new PowerApi(cluster, tasks).register(router);
     new CreateDestroyApi(cluster, tasks).register(router);
     new ConfigApi(cluster).register(router);
     new AgentApi(cluster).register(router);
-    new RrdApi(cluster).register(router);
+    new RrdApi(cluster, config.pveVersion).register(router);
     new SnapshotApi(cluster, tasks).register(router);
     new TaskApi(tasks).register(router);
     new ConsoleApi(cluster, tasks, auth, tls == null ? null : tls.pem()).register(router);
@@ -262,6 +262,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     synchronized (cluster.lock()) {
       Guest g = require(vmid);
       // from the current sample on, so /cluster/resources shows it without waiting for a tick
+      cluster.rrd().beforeChange(g, cluster.sampleTime());
       g.hotSince = hot ? (g.hot() ? g.hotSince : cluster.sampleTime()) : -1;
       cluster.changed();
     }
@@ -273,6 +274,30 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     synchronized (cluster.lock()) {
       require(vmid).lock = lock;
       cluster.changed();
+    }
+  }
+
+  /**
+   * While held, every {@code lock_config} on this vmid (power and snapshot tasks, destroy) times
+   * out: the task fails with {@code can't lock file '/run/lock/lxc/pve-config-<vmid>.lock' - got
+   * timeout} (QEMU: {@code /var/lock/qemu-server/lock-<vmid>.conf}), as when another worker holds
+   * the config lock for more than 10 s. The vmid need not exist.
+   */
+  @Override
+  public void holdConfigFileLock(int vmid, boolean held) {
+    synchronized (cluster.lock()) {
+      cluster.holdFileLock(vmid, held);
+    }
+  }
+
+  /**
+   * Whether the VM's guest agent answers; when not, agent calls fail {@code QEMU guest agent is not
+   * running} (default: answering).
+   */
+  @Override
+  public void setAgentResponding(int vmid, boolean responding) {
+    synchronized (cluster.lock()) {
+      require(vmid).agentResponding = responding;
     }
   }
 

@@ -29,6 +29,7 @@ public final class SimulatorConfig {
   final KeyPair sshClientKeyPair;
   final List<PublicKey> sshAuthorizedKeys;
   final long randomSeed;
+  final int pveVersion;
 
   private SimulatorConfig(Builder b) {
     this.port = b.port;
@@ -48,6 +49,7 @@ public final class SimulatorConfig {
     this.sshClientKeyPair = b.sshClientKeyPair;
     this.sshAuthorizedKeys = List.copyOf(b.sshAuthorizedKeys);
     this.randomSeed = b.randomSeed;
+    this.pveVersion = b.pveVersion;
   }
 
   public static Builder builder() {
@@ -70,6 +72,7 @@ public final class SimulatorConfig {
     private KeyPair sshClientKeyPair;
     private final List<PublicKey> sshAuthorizedKeys = new ArrayList<>();
     private long randomSeed = 42;
+    private int pveVersion = 9;
 
     private Builder() {}
 
@@ -155,6 +158,21 @@ public final class SimulatorConfig {
     /** Seed of fault-injection randomness (error rates). */
     public Builder randomSeed(long randomSeed) {
       this.randomSeed = randomSeed;
+      return this;
+    }
+
+    /**
+     * The simulated cluster's major version: 9 (default) or 8. It decides {@code /version} and the
+     * RRD shape of {@code rrddata}: PVE 9 ({@code pve-vm-9.0}: hour 60 s × 60, day 60 s × 1440,
+     * week 30 min × 336, month 30 min × 1440, year 6 h × 1440, pressure fields, an empty last point
+     * dropped) or PVE 8 ({@code pve2-vm}: 70 points each, hour 60 s, day 30 min, week 3 h, month 12
+     * h, year 7 d; no pressure or memhost fields).
+     */
+    public Builder pveVersion(int pveVersion) {
+      if (pveVersion != 8 && pveVersion != 9) {
+        throw new IllegalArgumentException("pveVersion must be 8 or 9");
+      }
+      this.pveVersion = pveVersion;
       return this;
     }
 

@@ -13,7 +13,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 /**
  * Runs the simulator on its own: {@code java -jar proxmox-simulator.jar [--port N] [--http] [--bind
  * ADDR] [--guests N] [--task-duration MS] [--unauthorized-delay MS] [--ssh-key-file PATH]
- * [--token-secret UUID] [--root-password PW] [--no-ssh]}.
+ * [--pve-version 8|9] [--token-secret UUID] [--root-password PW] [--no-ssh]}.
  */
 public final class SimulatorMain {
 
@@ -40,6 +40,7 @@ public final class SimulatorMain {
         case "--bind" -> b.bindAddress(args[++i]);
         case "--guests" -> b.seed(GuestSeed.generated(Integer.parseInt(args[++i])));
         case "--task-duration" -> b.taskDuration(Duration.ofMillis(Long.parseLong(args[++i])));
+        case "--pve-version" -> b.pveVersion(Integer.parseInt(args[++i]));
         case "--unauthorized-delay" ->
             b.unauthorizedDelay(Duration.ofMillis(Long.parseLong(args[++i])));
         case "--ssh-key-file" -> keyFile = Path.of(args[++i]);
@@ -49,7 +50,7 @@ public final class SimulatorMain {
         case "-h", "--help" -> {
           System.out.println(
               "usage: java -jar proxmox-simulator.jar [--port N] [--http] [--bind ADDR]"
-                  + " [--guests N] [--task-duration MS] [--unauthorized-delay MS]"
+                  + " [--guests N] [--task-duration MS] [--unauthorized-delay MS] [--pve-version 8|9]"
                   + " [--ssh-key-file PATH] [--token-secret UUID] [--root-password PW] [--no-ssh]");
           return;
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
@@ -114,13 +115,74 @@ class ConsoleIntegrationTests {
             + other
             + "&vncticket="
             + SimHttp.enc(proxy.get("ticket").stringValue());
-    assertThat(http.get(wrongPort).status()).isEqualTo(403);
+    // pve-common Ticket.pm verify_rsa_ticket: 401 "permission denied - invalid PVEVNC ticket"
+    SimHttp.Resp wrong = http.get(wrongPort);
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.reason()).isEqualTo("permission denied - invalid PVEVNC ticket");
     // ~40 s lifetime
     sim.advanceClock(Duration.ofSeconds(45));
-    assertThat(http.get(path).status()).isEqualTo(403);
+    assertThat(http.get(path).status()).isEqualTo(401);
+  }
 
-    SimHttp.Resp stopped = http.post("/nodes/pve2/lxc/102/termproxy");
-    assertThat(stopped.status()).isEqualTo(500);
-    assertThat(stopped.reason()).isEqualTo("CT 102 not running");
+  @Test
+  @DisplayName(
+      "vncproxy websocket=1: a password, and the ticket <pw>:PVEVNC:… (pve-container"
+          + " API2/LXC.pm, qemu-server API2/Qemu.pm vncproxy; AccessControl.pm verify_vnc_ticket)")
+  void vncPasswordAndTicketForm() {
+    JsonNode lxc = http.post("/nodes/pve1/lxc/101/vncproxy", "websocket", "1").data();
+    String pw = lxc.get("password").stringValue();
+    assertThat(pw).hasSize(8).matches("[!-`]{8}");
+    assertThat(lxc.get("ticket").stringValue()).startsWith(pw + ":PVEVNC:");
+    // LXC without websocket: ticket only
+    JsonNode plain = http.post("/nodes/pve1/lxc/101/vncproxy").data();
+    assertThat(plain.has("password")).isFalse();
+    assertThat(plain.get("ticket").stringValue()).startsWith("PVEVNC:");
+    // QEMU (no serial VGA): always a password
+    JsonNode qemu =
+        http.post("/nodes/pve1/qemu/200/vncproxy", "websocket", "1", "generate-password", "1")
+            .data();
+    assertThat(qemu.get("ticket").stringValue())
+        .startsWith(qemu.get("password").stringValue() + ":PVEVNC:");
+    // the prefixed ticket is accepted by vncwebsocket
+    String path =
+        "/nodes/pve1/qemu/200/vncwebsocket?port="
+            + qemu.get("port").intValue()
+            + "&vncticket="
+            + SimHttp.enc(qemu.get("ticket").stringValue());
+    assertThat(http.get(path).status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "a stopped guest gets a console ticket; the websocket says OK and closes (pve-container"
+          + " API2/LXC.pm termproxy: no running check)")
+  void stoppedGuestConsoleSaysOkAndCloses() {
+    SimHttp.Resp r = http.post("/nodes/pve2/lxc/102/termproxy");
+    assertThat(r.status()).as(r.reason()).isEqualTo(200);
+    JsonNode proxy = r.data();
+    String user = proxy.get("user").stringValue();
+    String ticket = proxy.get("ticket").stringValue();
+    String url =
+        sim.baseUrl().replaceFirst("^http", "ws")
+            + "/api2/json/nodes/pve2/lxc/102/vncwebsocket?port="
+            + proxy.get("port").intValue()
+            + "&vncticket="
+            + SimHttp.enc(ticket);
+    String transcript =
+        wsClient()
+            .websocket(WebsocketClientSpec.builder().protocols("binary").build())
+            .uri(url)
+            .handle(
+                (in, out) ->
+                    out.sendString(Flux.just(user + ":" + ticket + "\n"))
+                        .then()
+                        .thenMany(
+                            in.receiveFrames()
+                                .map(f -> f.content().toString(StandardCharsets.UTF_8))))
+            .reduce("", (a, b) -> a + b)
+            .block(Duration.ofSeconds(10));
+    assertThat(transcript).isEqualTo("OK");
+    assertThat(http.post("/nodes/pve2/qemu/201/vncproxy", "websocket", "1").status())
+        .isEqualTo(200);
   }
 }

@@ -235,7 +235,7 @@ class LifecycleIntegrationTests {
         http.post(
             "/nodes/pve1/qemu/200/agent/set-user-password",
             "username",
-            "root",
+            "Administrator",
             "password",
             "Abcdef12");
     assertThat(ok.body()).isEqualTo("{\"data\":{\"result\":{}}}");

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -137,5 +138,70 @@ class SnapshotIntegrationTests {
     assertThat(list(base).get("ram").get("vmstate").intValue()).isEqualTo(1);
     assertThat(exit(http.post(base + "/snapshot/ram/rollback"))).isEqualTo("OK");
     assertThat(sim.guest(200).status()).isEqualTo("running");
+  }
+
+  @Test
+  @DisplayName(
+      "ZFS rolls back only to the newest snapshot (pve-storage ZFSPoolPlugin.pm"
+          + " volume_rollback_is_possible); LVM-thin to any (LvmThinPlugin.pm)")
+  void zfsRollsBackOnlyToTheNewestSnapshot() {
+    String base = "/nodes/pve1/lxc/103"; // local-zfs
+    assertThat(exit(http.post(base + "/snapshot", "snapname", "old"))).isEqualTo("OK");
+    assertThat(exit(http.post(base + "/snapshot", "snapname", "new"))).isEqualTo("OK");
+    assertThat(exit(http.post(base + "/snapshot/old/rollback")))
+        .isEqualTo(
+            "can't rollback, 'old' is not most recent snapshot on 'local-zfs:subvol-103-disk-0'");
+    assertThat(sim.guest(103).status()).isEqualTo("running"); // refused before the stop
+    assertThat(exit(http.post(base + "/snapshot/new/rollback"))).isEqualTo("OK");
+    assertThat(exit(http.delete(base + "/snapshot/new"))).isEqualTo("OK");
+    assertThat(exit(http.post(base + "/snapshot/old/rollback"))).isEqualTo("OK");
+
+    String vm = "/nodes/pve2/qemu/201"; // local-zfs, QEMU volume name vm-201-disk-0
+    assertThat(exit(http.post(vm + "/snapshot", "snapname", "va"))).isEqualTo("OK");
+    assertThat(exit(http.post(vm + "/snapshot", "snapname", "vb"))).isEqualTo("OK");
+    assertThat(exit(http.post(vm + "/snapshot/va/rollback")))
+        .isEqualTo("can't rollback, 'va' is not most recent snapshot on 'local-zfs:vm-201-disk-0'");
+
+    // 101 is on local-lvm (lvmthin): an older snapshot is fine
+    assertThat(exit(http.post("/nodes/pve1/lxc/101/snapshot", "snapname", "later")))
+        .isEqualTo("OK");
+    assertThat(exit(http.post("/nodes/pve1/lxc/101/snapshot/before-upgrade/rollback")))
+        .isEqualTo("OK");
+  }
+
+  @Test
+  @DisplayName(
+      "a snapshot in snapstate 'delete' blocks rollback before the lock check"
+          + " (pve-guest-common AbstractConfig.pm snapshot_rollback)")
+  void snapstateDeleteBlocksRollback() {
+    try (ProxmoxSimulator slow =
+        ProxmoxSimulator.start(
+            SimulatorConfig.builder().ssh(false).taskDuration(Duration.ofSeconds(30)).build())) {
+      SimHttp h = new SimHttp(slow);
+      String base = "/nodes/pve1/lxc/101/snapshot/before-upgrade";
+      String upid = h.delete(base).data().stringValue();
+      assertThat(slow.guest(101).lock()).isEqualTo("snapshot-delete");
+      // abort it: lock and snapstate stay as a killed worker leaves them
+      assertThat(h.delete("/nodes/pve1/tasks/" + SimHttp.enc(upid)).status()).isEqualTo(200);
+      String rb = h.post(base + "/rollback").data().stringValue();
+      assertThat(h.awaitTask(rb).get("exitstatus").stringValue())
+          .isEqualTo("unable to rollback to incomplete snapshot (snapstate = delete)");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a storage without snapshots fails in __snapshot_prepare, no cleanup line"
+          + " (pve-guest-common AbstractConfig.pm)")
+  void dirStorageRefusesWithoutCleanup() {
+    String upid =
+        http.post("/nodes/pve1/lxc/104/snapshot", "snapname", "nope").data().stringValue();
+    assertThat(http.awaitTask(upid).get("exitstatus").stringValue())
+        .isEqualTo("snapshot feature is not available");
+    JsonNode log = http.get("/nodes/pve1/tasks/" + upid + "/log").data();
+    for (JsonNode line : log) {
+      assertThat(line.get("t").stringValue()).doesNotContain("cleanup");
+    }
+    assertThat(sim.guest(104).lock()).isNull();
   }
 }

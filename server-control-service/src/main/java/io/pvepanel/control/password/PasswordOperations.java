@@ -38,7 +38,8 @@ class PasswordOperations implements OperationHandler {
   private final ControlProperties properties;
   private final Outbox outbox;
   private final Clock clock;
-  private final Map<String, Consumer<String>> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Consumer<PasswordService.NewPassword>> waiting =
+      new ConcurrentHashMap<>();
 
   PasswordOperations(
       PasswordGenerator generator, ControlProperties properties, Outbox outbox, Clock clock) {
@@ -54,7 +55,7 @@ class PasswordOperations implements OperationHandler {
   }
 
   /** Registers who receives the password of the change with {@code handoff}. */
-  void await(String handoff, Consumer<String> receiver) {
+  void await(String handoff, Consumer<PasswordService.NewPassword> receiver) {
     waiting.put(handoff, receiver);
   }
 
@@ -75,20 +76,45 @@ class PasswordOperations implements OperationHandler {
                       String password = new String(generated);
                       Arrays.fill(generated, '\0');
                       Server server = c.server();
-                      return (server.type() == GuestType.LXC
-                              ? c.client().setLxcRootPassword(server.ref(), password)
-                              : c.client().setQemuUserPassword(server.ref(), "root", password))
-                          .then(
-                              Mono.fromRunnable(
-                                  () -> {
-                                    Consumer<String> receiver =
-                                        handoff == null ? null : waiting.remove(handoff);
-                                    if (receiver != null) {
-                                      receiver.accept(password);
-                                    }
-                                  }))
+                      Mono<String> set =
+                          server.type() == GuestType.LXC
+                              ? c.client()
+                                  .setLxcRootPassword(server.ref(), password)
+                                  .thenReturn("root")
+                              : c.client()
+                                  .config(server.ref())
+                                  .map(PasswordOperations::agentAccount)
+                                  .flatMap(
+                                      user ->
+                                          c.client()
+                                              .setQemuUserPassword(server.ref(), user, password)
+                                              .thenReturn(user));
+                      return set.flatMap(
+                              user ->
+                                  Mono.fromRunnable(
+                                      () -> {
+                                        Consumer<PasswordService.NewPassword> receiver =
+                                            handoff == null ? null : waiting.remove(handoff);
+                                        if (receiver != null) {
+                                          receiver.accept(
+                                              new PasswordService.NewPassword(user, password));
+                                        }
+                                      }))
                           .then(Mono.<Upid>empty());
                     })));
+  }
+
+  /**
+   * The account the guest agent sets: {@code Administrator} on Windows ({@code ostype} {@code
+   * win*}, {@code w2k*}, {@code wxp}), else {@code root}. The agent answers {@code Agent error: …}
+   * for a user the guest does not have, so "root" cannot serve Windows VMs.
+   */
+  static String agentAccount(Map<String, Object> config) {
+    Object ostype = config.get("ostype");
+    String os = ostype == null ? "" : ostype.toString();
+    return os.startsWith("win") || os.startsWith("w2k") || os.equals("wxp")
+        ? "Administrator"
+        : "root";
   }
 
   @Override

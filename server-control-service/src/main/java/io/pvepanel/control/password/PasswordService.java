@@ -84,7 +84,7 @@ class PasswordService {
 
   private Mono<NewPassword> apply(CurrentUser user, Server server) {
     String handoff = UUID.randomUUID().toString();
-    AtomicReference<String> issued = new AtomicReference<>();
+    AtomicReference<NewPassword> issued = new AtomicReference<>();
     handler.await(handoff, issued::set);
     OperationRequest request =
         new OperationRequest(
@@ -94,7 +94,7 @@ class PasswordService {
         .flatMap(
             op ->
                 op.state() == OperationState.SUCCEEDED && issued.get() != null
-                    ? Mono.just(new NewPassword("root", issued.getAndSet(null)))
+                    ? Mono.just(issued.getAndSet(null))
                     : Mono.error(
                         new IllegalStateException(
                             "The password change was not recorded as done: " + op.state().wire())))

@@ -98,6 +98,14 @@ public final class AdminApi implements ApiServer.AdminHandler {
             sim.setLock(vmid, lock == null || lock.toString().isEmpty() ? null : lock.toString());
             return sim.guest(vmid);
           }
+          case "agent" -> {
+            sim.setAgentResponding(vmid, bool(p.getOrDefault("responding", "1")));
+            return sim.guest(vmid);
+          }
+          case "file-lock" -> {
+            sim.holdConfigFileLock(vmid, bool(p.getOrDefault("held", "1")));
+            return Map.of("vmid", vmid, "held", bool(p.getOrDefault("held", "1")));
+          }
           case "password-check" -> {
             Map<String, Object> m = new LinkedHashMap<>();
             Object pw = p.get("password");

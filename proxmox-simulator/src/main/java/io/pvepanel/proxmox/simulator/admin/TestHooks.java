@@ -38,6 +38,10 @@ public interface TestHooks {
 
   void setLock(int vmid, String lock);
 
+  void holdConfigFileLock(int vmid, boolean held);
+
+  void setAgentResponding(int vmid, boolean responding);
+
   boolean passwordMatches(int vmid, String candidate);
 
   int passwordChangeCount(int vmid);

@@ -91,28 +91,53 @@ public final class ConsoleApi {
     throw ApiException.fail("unable to find free port (5900-5999)");
   }
 
+  /**
+   * pve-container API2/LXC.pm and qemu-server API2/Qemu.pm {@code vncproxy}/{@code termproxy}: the
+   * config must exist, the guest need not run (the console command fails only once connected). A
+   * VNC password is generated for LXC with {@code websocket=1}, for QEMU always (no serial VGA
+   * here); the ticket is then {@code <password>:PVEVNC:…}.
+   */
   private Object proxy(ApiRequest req, GuestType type, boolean term) {
     Guest g = Guests.require(cluster, req, type);
-    if (!g.running()) {
-      throw ApiException.fail(type.word() + " " + g.vmid + " not running");
-    }
     String user = req.principal().actor();
     int port = allocatePort();
     Task task = tasks.open(g.node, "vncproxy", String.valueOf(g.vmid), req.principal());
-    // the proxy process gives up after ~10 s without a connection
+    // the proxy process gives up after ~10 s without a connection; QEMU's vncproxy worker dies
+    // "connection timed out" (its alarm), the others end quietly
     java.util.concurrent.atomic.AtomicBoolean connected =
         new java.util.concurrent.atomic.AtomicBoolean();
-    tasks.endLater(task, Duration.ofSeconds(10), connected::get);
+    boolean qemuVnc = !term && type == GuestType.QEMU;
+    tasks.endLater(
+        task, Duration.ofSeconds(10), connected::get, qemuVnc ? "connection timed out" : null);
     sessions.put(port, new Session(port, g.vmid, type, user, term, task, connected));
+    String ticket = issue(user, g.vmid, port);
+    String password = null;
+    if (!term && (type == GuestType.QEMU || req.bool("websocket"))) {
+      password = vncPassword();
+      ticket = password + ":" + ticket;
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("user", user);
-    m.put("ticket", issue(user, g.vmid, port));
+    m.put("ticket", ticket);
     m.put("port", port);
     m.put("upid", task.upid);
     if (!term && certPem != null) {
       m.put("cert", certPem);
     }
+    if (password != null) {
+      m.put("password", password);
+    }
     return m;
+  }
+
+  /** pve-common Ticket.pm generate_vnc_password: 8 characters from '!' to '`'. */
+  private static String vncPassword() {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    StringBuilder sb = new StringBuilder(8);
+    for (int i = 0; i < 8; i++) {
+      sb.append((char) ('!' + random.nextInt('`' - '!' + 1)));
+    }
+    return sb.toString();
   }
 
   String issue(String user, int vmid, int port) {
@@ -121,6 +146,10 @@ public final class ConsoleApi {
   }
 
   boolean verify(String ticket, String user, int vmid, int port) {
+    // AccessControl.pm verify_vnc_ticket drops a leading "<8 chars>:" (the VNC password)
+    if (ticket != null && ticket.length() > 9 && ticket.charAt(8) == ':') {
+      ticket = ticket.substring(9);
+    }
     if (ticket == null || !ticket.startsWith("PVEVNC:")) {
       return false;
     }
@@ -135,12 +164,15 @@ public final class ConsoleApi {
   }
 
   private Object websocket(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
+    // vncwebsocket: the ticket first (pve-common Ticket.pm verify_rsa_ticket: 401), then the
+    // config (load_config)
+    Guests.requireNode(cluster, req.node());
     int port = (int) req.integer("port", 0);
     String user = req.principal().actor();
-    if (!verify(req.str("vncticket"), user, g.vmid, port)) {
-      throw new ApiException(403, "Permission denied - invalid vnc ticket");
+    if (!verify(req.str("vncticket"), user, req.vmid(), port)) {
+      throw new ApiException(401, "permission denied - invalid PVEVNC ticket");
     }
+    Guest g = Guests.require(cluster, req, type);
     if (!req.isWebsocketUpgrade()) {
       return Map.of("port", String.valueOf(port));
     }
@@ -153,6 +185,8 @@ public final class ConsoleApi {
       throw ApiException.fail("failed to connect to console port " + port);
     }
     String hostname = g.displayName();
+    // a stopped guest: the console command (lxc-console / qm terminal / qm vncproxy) fails at once
+    boolean running = g.running();
     return (Router.RawResponse)
         res ->
             res.sendWebsocket(
@@ -163,7 +197,14 @@ public final class ConsoleApi {
                           .receiveFrames()
                           .map(f -> f.content().toString(StandardCharsets.UTF_8));
                   if (session.term()) {
-                    frames = termproxy(inbound, session, hostname).map(ConsoleApi::frame);
+                    frames = termproxy(inbound, session, hostname, running).map(ConsoleApi::frame);
+                  } else if (!running) {
+                    // qemu-server: run_command(qm vncproxy) fails -> "Failed to run vncproxy."
+                    String error =
+                        session.type() == GuestType.QEMU ? "Failed to run vncproxy." : null;
+                    return out.sendObject(Flux.<WebSocketFrame>empty())
+                        .then()
+                        .doFinally(s -> tasks.end(session.task(), error));
                   } else {
                     frames =
                         Flux.concat(
@@ -176,7 +217,8 @@ public final class ConsoleApi {
                 WebsocketServerSpec.builder().protocols("binary").build());
   }
 
-  private Flux<String> termproxy(Flux<String> inbound, Session session, String hostname) {
+  private Flux<String> termproxy(
+      Flux<String> inbound, Session session, String hostname, boolean running) {
     TermShell shell = new TermShell(hostname);
     boolean[] authed = new boolean[1];
     return inbound
@@ -191,6 +233,10 @@ public final class ConsoleApi {
                   return Flux.error(new IllegalStateException("invalid ticket"));
                 }
                 authed[0] = true;
+                if (!running) {
+                  // termproxy answers OK, then its command exits: the connection closes
+                  return Flux.just("OK").concatWith(Flux.error(new IllegalStateException("exit")));
+                }
                 return Flux.just("OK", shell.banner());
               }
               List<String> out = shell.onFrame(text);

@@ -29,13 +29,39 @@ public final class AgentApi {
     r.get("/nodes/{node}/qemu/{vmid}/agent/get-fsinfo", Params.none(), this::getFsInfo);
   }
 
-  private Object setUserPassword(ApiRequest req) {
+  /**
+   * qemu-server QemuServer/Agent.pm {@code assert_agent_available}: configured, VM running, agent
+   * answering {@code guest-ping}.
+   */
+  private Guest requireAgent(ApiRequest req) {
     Guest g = Guests.require(cluster, req, GuestType.QEMU);
     if (!g.agent) {
       throw ApiException.fail("No QEMU guest agent configured");
     }
     if (!g.running()) {
       throw ApiException.fail("VM " + g.vmid + " is not running");
+    }
+    if (!g.agentResponding) {
+      throw ApiException.fail("QEMU guest agent is not running");
+    }
+    return g;
+  }
+
+  /**
+   * qemu-server API2/Qemu/Agent.pm {@code set-user-password}: the agent's error reply becomes
+   * {@code Agent error: <desc>} (Agent.pm {@code check_agent_error}). The guest knows one account
+   * ({@link Guest#adminAccount}); for any other user qemu-ga answers as its Linux build (chpasswd
+   * fails) or its Windows build (NetUserSetInfo: NERR_UserNotFound) does.
+   */
+  private Object setUserPassword(ApiRequest req) {
+    Guest g = requireAgent(req);
+    String user = req.str("username");
+    if (!user.equals(g.adminAccount())) {
+      throw ApiException.fail(
+          "Agent error: "
+              + (g.windows()
+                  ? "failed to set password: The user name could not be found."
+                  : "child process has failed to set user password"));
     }
     g.password = PasswordHash.of(req.str("password"));
     g.passwordChanges++;
@@ -48,13 +74,7 @@ public final class AgentApi {
    * PVE).
    */
   private Object getFsInfo(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
-    if (!g.agent) {
-      throw ApiException.fail("No QEMU guest agent configured");
-    }
-    if (!g.running()) {
-      throw ApiException.fail("VM " + g.vmid + " is not running");
-    }
+    Guest g = requireAgent(req);
     long total = LoadModel.maxdisk(g) - (LoadModel.maxdisk(g) >> 5);
     long used = LoadModel.agentDiskUsed(g, total);
     Map<String, Object> fs = new LinkedHashMap<>();

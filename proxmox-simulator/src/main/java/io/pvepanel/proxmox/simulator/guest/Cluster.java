@@ -48,11 +48,40 @@ public final class Cluster {
                 "local", "dir", "iso,vztmpl,backup,rootdir,images", false, 100L << 30, 12L << 30),
             new Storage("local-lvm", "lvmthin", "rootdir,images", true, 1800L << 30, 400L << 30),
             new Storage("local-zfs", "zfspool", "rootdir,images", true, 1800L << 30, 300L << 30));
+    // the seed describes state that has always been so: nothing to record
+    recording = false;
     seed.populate(this, now());
+    recording = true;
   }
 
   public Object lock() {
     return lock;
+  }
+
+  /** vmids whose config file lock another process holds (injected): lock_config times out. */
+  private final java.util.Set<Integer> heldFileLocks = new java.util.HashSet<>();
+
+  public void holdFileLock(int vmid, boolean held) {
+    if (held) {
+      heldFileLocks.add(vmid);
+    } else {
+      heldFileLocks.remove(vmid);
+    }
+  }
+
+  /**
+   * {@code lock_config} (pve-common Tools.pm {@code lock_file_full}, 10 s): fails with {@code can't
+   * lock file '<path>' - got timeout} while the lock is held. The paths are LXC/Config.pm's and
+   * QemuConfig.pm's {@code config_file_lock}.
+   */
+  public void lockConfig(GuestType type, int vmid, io.pvepanel.proxmox.simulator.task.Task t) {
+    if (heldFileLocks.contains(vmid)) {
+      if (t != null) {
+        t.log("trying to acquire lock...");
+      }
+      throw new io.pvepanel.proxmox.simulator.task.TaskFailure(
+          "can't lock file '" + type.configLockFile(vmid) + "' - got timeout");
+    }
   }
 
   public long now() {
@@ -89,13 +118,38 @@ public final class Cluster {
 
   public void add(Guest g) {
     guests.put(g.vmid, g);
+    if (recording) {
+      rrd.added(g, now());
+    }
     changed();
   }
 
   public void remove(int vmid) {
-    guests.remove(vmid);
+    Guest g = guests.remove(vmid);
+    if (g != null) {
+      rrd.removed(g, now());
+    }
     changed();
   }
+
+  private final RrdStore rrd = new RrdStore();
+
+  /** What pvestatd recorded. */
+  public RrdStore rrd() {
+    return rrd;
+  }
+
+  /**
+   * Must precede every change of what RRD records (status, start time, hot, cores, memory, disk),
+   * so the time before it keeps the old state.
+   */
+  public void beforeChange(Guest g) {
+    if (recording) {
+      rrd.beforeChange(g, now());
+    }
+  }
+
+  private boolean recording = true;
 
   /** Marks state as modified so cached listings are rebuilt. */
   public void changed() {
@@ -107,6 +161,7 @@ public final class Cluster {
   }
 
   public void start(Guest g) {
+    beforeChange(g);
     g.status = Guest.Status.RUNNING;
     g.startedAt = now();
     g.pid = nextPid();
@@ -114,6 +169,7 @@ public final class Cluster {
   }
 
   public void stop(Guest g) {
+    beforeChange(g);
     g.status = Guest.Status.STOPPED;
     g.startedAt = 0;
     g.pid = 0;

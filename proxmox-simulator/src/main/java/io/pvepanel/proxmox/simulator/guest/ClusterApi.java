@@ -22,8 +22,11 @@ public final class ClusterApi {
   private final Cluster cluster;
   private final Function<String, String> nodeFingerprint;
 
-  public ClusterApi(Cluster cluster, Function<String, String> nodeFingerprint) {
+  private final int pveVersion;
+
+  public ClusterApi(Cluster cluster, Function<String, String> nodeFingerprint, int pveVersion) {
     this.cluster = cluster;
+    this.pveVersion = pveVersion;
     this.nodeFingerprint = nodeFingerprint;
   }
 
@@ -39,8 +42,8 @@ public final class ClusterApi {
 
   private Object version() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", "9.0.11");
-    m.put("release", "9.0");
+    m.put("version", pveVersion == 8 ? "8.4.1" : "9.0.11");
+    m.put("release", pveVersion == 8 ? "8.4" : "9.0");
     m.put("repoid", "3bf5476b8a4699e2");
     m.put("console", "xtermjs");
     return m;

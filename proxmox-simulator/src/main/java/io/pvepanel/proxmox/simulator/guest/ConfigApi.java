@@ -44,8 +44,7 @@ public final class ConfigApi {
       lxcPut.str("net" + i);
     }
     r.put("/nodes/{node}/lxc/{vmid}/config", lxcPut, req -> putConfig(req, GuestType.LXC));
-    r.put(
-        "/nodes/{node}/qemu/{vmid}/config",
+    Params qemuPut =
         Params.none()
             .integer("cores", 1, 8192)
             .integer("memory", 16, null)
@@ -57,8 +56,11 @@ public final class ConfigApi {
             .str("agent")
             .str("delete")
             .str("revert")
-            .str("digest", null, 64),
-        req -> putConfig(req, GuestType.QEMU));
+            .str("digest", null, 64);
+    for (int i = 0; i < 32; i++) {
+      qemuPut.str("net" + i);
+    }
+    r.put("/nodes/{node}/qemu/{vmid}/config", qemuPut, req -> putConfig(req, GuestType.QEMU));
   }
 
   private Object config(ApiRequest req, GuestType type) {
@@ -88,6 +90,7 @@ public final class ConfigApi {
       throw ApiException.fail(
           "detected modified configuration - file changed by other user? Try again.");
     }
+    cluster.beforeChange(g);
     if (req.has("cores")) {
       g.cores = (int) req.integer("cores", g.cores);
     }

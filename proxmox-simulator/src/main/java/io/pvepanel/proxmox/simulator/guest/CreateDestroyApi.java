@@ -7,9 +7,11 @@ import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
 import io.pvepanel.proxmox.simulator.http.Router;
+import io.pvepanel.proxmox.simulator.task.Task;
 import io.pvepanel.proxmox.simulator.task.TaskFailure;
 import io.pvepanel.proxmox.simulator.task.TaskManager;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** LXC create and LXC/QEMU destroy. */
 public final class CreateDestroyApi {
@@ -177,32 +179,33 @@ public final class CreateDestroyApi {
   }
 
   private Object destroyLxc(ApiRequest req) {
+    // pve-container API2/LXC.pm destroy_vm early checks: protection, then lock
     Guest g = Guests.require(cluster, req, GuestType.LXC);
-    if (g.lock != null) {
-      throw ApiException.fail(g.lockedMessage());
-    }
     if (g.protection) {
       throw ApiException.fail("can't remove CT " + g.vmid + " - protection mode enabled");
+    }
+    if (g.lock != null) {
+      throw ApiException.fail(g.lockedMessage());
     }
     if (g.running() && !req.bool("force")) {
       throw ApiException.fail("unable to destroy CT " + g.vmid + " - container is running");
     }
-    return destroy(g, "vzdestroy", req.principal());
+    return destroy(g, "vzdestroy", req.principal(), lockCheck(g, false));
   }
 
   private Object destroyQemu(ApiRequest req) {
     Guest g = Guests.require(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
-    if (g.lock != null && !skip) {
-      throw ApiException.fail(g.lockedMessage());
-    }
+    // qemu-server API2/Qemu.pm destroy_vm: protection and running before the fork; the config
+    // lock only inside the worker (QemuServer.pm destroy_vm: check_lock unless skiplock or
+    // 'suspended')
     if (g.protection) {
       throw ApiException.fail("can't remove VM " + g.vmid + " - protection mode enabled");
     }
     if (g.running()) {
       throw ApiException.fail("VM " + g.vmid + " is running - destroy failed");
     }
-    return destroy(g, "qmdestroy", req.principal());
+    return destroy(g, "qmdestroy", req.principal(), lockCheck(g, skip, "suspended"));
   }
 
   /** Starts a CT as its own vzstart task (create with start=1). */
@@ -219,12 +222,13 @@ public final class CreateDestroyApi {
         });
   }
 
-  private String destroy(Guest g, String type, Principal p) {
+  private String destroy(Guest g, String type, Principal p, Consumer<Task> lockCheck) {
     return guestTasks.submit(
         g,
         type,
         p,
         t -> {
+          lockCheck.accept(t);
           if (g.running()) {
             cluster.stop(g);
           }

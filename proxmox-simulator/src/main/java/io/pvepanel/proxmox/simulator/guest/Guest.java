@@ -34,6 +34,10 @@ public final class Guest {
   public String tags;
   public String description;
   public boolean agent;
+
+  /** Whether qemu-guest-agent answers {@code guest-ping} (agent configured and VM running). */
+  public boolean agentResponding = true;
+
   public boolean template;
   public boolean protection;
   public boolean onboot;
@@ -64,6 +68,31 @@ public final class Guest {
     return status != Status.STOPPED;
   }
 
+  /** A detached copy of what pvestatd records (status, load-model inputs, sizes). */
+  Guest copyForRrd() {
+    Guest c = new Guest(vmid, type, node);
+    c.cores = cores;
+    c.memoryMiB = memoryMiB;
+    c.diskGiB = diskGiB;
+    c.storage = storage;
+    c.status = status;
+    c.startedAt = startedAt;
+    c.createdAt = createdAt;
+    c.hotSince = hotSince;
+    return c;
+  }
+
+  /** Windows guests (ostype {@code win*}, {@code wxp}, {@code w2k*}). */
+  public boolean windows() {
+    return ostype != null
+        && (ostype.startsWith("win") || ostype.startsWith("w2k") || ostype.equals("wxp"));
+  }
+
+  /** The guest's one local account whose password the panel manages. */
+  public String adminAccount() {
+    return windows() ? "Administrator" : "root";
+  }
+
   public boolean hot() {
     return hotSince >= 0;
   }
@@ -76,8 +105,13 @@ public final class Guest {
   }
 
   public String volume() {
+    return volid() + ",size=" + diskGiB + "G";
+  }
+
+  /** The root disk's volume id, e.g. {@code local-zfs:subvol-103-disk-0}. */
+  public String volid() {
     String prefix = storage.contains("zfs") && type == GuestType.LXC ? "subvol" : "vm";
-    return storage + ":" + prefix + "-" + vmid + "-disk-0,size=" + diskGiB + "G";
+    return storage + ":" + prefix + "-" + vmid + "-disk-0";
   }
 
   public String mac() {

@@ -27,19 +27,56 @@ final class GuestTasks {
    */
   String submit(
       Guest g, String type, Principal p, Consumer<Task> prepare, Consumer<Task> complete) {
+    return submit(g, type, p, true, prepare, complete);
+  }
+
+  /**
+   * As above; {@code lockConfig} = the worker runs under {@code lock_config} (the config file lock,
+   * which can time out).
+   */
+  String submit(
+      Guest g,
+      String type,
+      Principal p,
+      boolean lockConfig,
+      Consumer<Task> prepare,
+      Consumer<Task> complete) {
     return tasks.submit(
             g.node,
             type,
             String.valueOf(g.vmid),
             p,
             TaskManager.Work.of(
-                prepare,
+                t -> {
+                  if (lockConfig) {
+                    cluster.lockConfig(g.type, g.vmid, t);
+                  }
+                  prepare.accept(t);
+                },
                 t -> {
                   if (cluster.guest(g.vmid) != g) {
                     throw new TaskFailure(g.type.configFile(g.node, g.vmid));
                   }
                   complete.accept(t);
                 }))
+        .upid;
+  }
+
+  /**
+   * A worker for a guest that is not on this node: it starts (the API returned a UPID) and dies
+   * with {@code message}, e.g. {@code load_config}'s "Configuration file ... does not exist".
+   */
+  String missing(String node, String type, int vmid, Principal p, String message) {
+    return tasks.submit(
+            node,
+            type,
+            String.valueOf(vmid),
+            p,
+            TaskManager.Work.of(
+                t -> {
+                  throw new TaskFailure(message);
+                },
+                t -> {}))
         .upid;
   }
 

@@ -23,6 +23,18 @@ public enum GuestType {
     return word;
   }
 
+  /** The flock file of {@code lock_config}: LXC/Config.pm, QemuConfig.pm config_file_lock. */
+  public String configLockFile(int vmid) {
+    return this == LXC
+        ? "/run/lock/lxc/pve-config-" + vmid + ".lock"
+        : "/var/lock/qemu-server/lock-" + vmid + ".conf";
+  }
+
+  /** QemuConfig.pm assert_config_exists_on_node (via check_running). */
+  public static String notOnNode(int vmid, String node) {
+    return "unable to find configuration file for VM " + vmid + " on node '" + node + "'";
+  }
+
   public String configFile(String node, int vmid) {
     return "Configuration file 'nodes/"
         + node

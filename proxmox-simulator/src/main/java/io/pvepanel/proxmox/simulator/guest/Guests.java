@@ -18,9 +18,24 @@ public final class Guests {
     return g;
   }
 
+  /** The guest on {node} of this type, or null; the node must exist. */
+  public static Guest find(Cluster cluster, ApiRequest req, GuestType type) {
+    requireNode(cluster, req.node());
+    return cluster.find(req.node(), type, req.vmid());
+  }
+
+  /**
+   * An unknown node fails where pve-manager HTTPServer.pm proxies the call: {@code remote_node_ip}
+   * (pve-cluster Cluster.pm) falls back to DNS, pve-common Network.pm {@code get_ip_from_hostname}.
+   */
   public static void requireNode(Cluster cluster, String node) {
     if (!cluster.hasNode(node)) {
-      throw new ApiException(596, "no such cluster node '" + node + "'");
+      throw ApiException.fail(
+          "hostname lookup '"
+              + node
+              + "' failed - failed to get address info for: "
+              + node
+              + ": Name or service not known");
     }
   }
 

@@ -6,8 +6,10 @@ import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
 import io.pvepanel.proxmox.simulator.http.Router;
+import io.pvepanel.proxmox.simulator.task.Task;
 import io.pvepanel.proxmox.simulator.task.TaskFailure;
 import io.pvepanel.proxmox.simulator.task.TaskManager;
+import java.util.function.Consumer;
 
 /**
  * The power actions below {@code status/}: start, stop, shutdown, reboot, reset, suspend, resume.
@@ -77,9 +79,21 @@ public final class PowerApi {
     r.post(qm + "resume", Params.none().bool("skiplock").bool("nocheck"), this::qmResume);
   }
 
+  // Per call as pve-container src/PVE/API2/LXC/Status.pm and qemu-server src/PVE/API2/Qemu.pm
+  // (+ QemuServer.pm vm_start/_do_vm_stop, LXC.pm vm_reboot): which checks run before the worker
+  // is forked (sync 500) and which inside it (a UPID whose task fails).
+
   private Object lxcStart(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.LXC);
+    Guest g = Guests.find(cluster, req, GuestType.LXC);
     boolean skip = Guests.skiplock(req);
+    if (g == null) {
+      return guestTasks.missing(
+          req.node(),
+          "vzstart",
+          req.vmid(),
+          req.principal(),
+          GuestType.LXC.configFile(req.node(), req.vmid()));
+    }
     if (g.running()) {
       throw ApiException.fail("CT " + g.vmid + " already running");
     }
@@ -87,40 +101,41 @@ public final class PowerApi {
         g,
         "vzstart",
         req.principal(),
-        lockCheck(g, skip, "mounted")
-            .andThen(
-                t -> {
-                  if (g.template) {
-                    throw new TaskFailure("you can't start a CT if it's a template");
-                  }
-                }),
+        t -> {
+          if (g.template) {
+            throw new TaskFailure("you can't start a CT if it's a template");
+          }
+          lockCheck(g, skip, "mounted").accept(t);
+        },
         t -> cluster.start(g));
   }
 
-  private Object lxcStop(ApiRequest req, String taskType) {
-    Guest g = Guests.require(cluster, req, GuestType.LXC);
-    boolean skip = Guests.skiplock(req);
-    if (!g.running()) {
-      throw ApiException.fail("CT " + g.vmid + " not running");
+  /** check_running is local: a CT that is absent or on another node is "not running". */
+  private Guest requireRunningCt(ApiRequest req, String word) {
+    Guest g = Guests.find(cluster, req, GuestType.LXC);
+    if (g == null || !g.running()) {
+      throw ApiException.fail(word + " " + req.vmid() + " not running");
     }
-    return guestTasks.submit(
-        g, taskType, req.principal(), lockCheck(g, skip), t -> cluster.stop(g));
+    return g;
+  }
+
+  private Object lxcStop(ApiRequest req, String taskType) {
+    boolean skip = taskType.equals("vzstop") && Guests.skiplock(req);
+    Guest g = requireRunningCt(req, "CT");
+    // stop ignores a 'mounted' lock (and honours skiplock); shutdown checks any lock
+    Consumer<Task> check =
+        taskType.equals("vzstop") ? lockCheck(g, skip, "mounted") : lockCheck(g, false);
+    return guestTasks.submit(g, taskType, req.principal(), check, t -> cluster.stop(g));
   }
 
   private Object lxcReboot(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.LXC);
-    if (!g.running()) {
-      throw ApiException.fail("VM " + g.vmid + " not running");
-    }
-    return guestTasks.submit(
-        g, "vzreboot", req.principal(), lockCheck(g, false), t -> cluster.start(g));
+    Guest g = requireRunningCt(req, "VM"); // sic: LXC/Status.pm says "VM"
+    // LXC.pm vm_reboot: lock_config, but no check_lock
+    return guestTasks.submit(g, "vzreboot", req.principal(), t -> {}, t -> cluster.start(g));
   }
 
   private Object lxcSuspend(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.LXC);
-    if (!g.running()) {
-      throw ApiException.fail("CT " + g.vmid + " not running");
-    }
+    Guest g = requireRunningCt(req, "CT");
     return guestTasks.submit(
         g,
         "vzsuspend",
@@ -133,89 +148,176 @@ public final class PowerApi {
   }
 
   private Object lxcResume(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.LXC);
+    Guest g = Guests.find(cluster, req, GuestType.LXC);
+    String checkpoint = "lxc-checkpoint -n " + req.vmid() + " -r --foreground -D /var/lib/vz/dump";
+    if (g == null) {
+      return guestTasks.missing(
+          req.node(),
+          "vzresume",
+          req.vmid(),
+          req.principal(),
+          "command '" + checkpoint + "' failed: exit code 1");
+    }
     if (g.running()) {
       throw ApiException.fail("CT " + g.vmid + " already running");
     }
+    // no lock_config, no check_lock: the worker only runs lxc-checkpoint
     return guestTasks.submit(
         g,
         "vzresume",
         req.principal(),
-        lockCheck(g, false),
+        false,
+        t -> {},
         t -> {
           g.checkpointed = false;
           cluster.start(g);
         });
   }
 
+  /** QEMU check_running asserts the config is on this node (QemuConfig.pm). */
+  private Guest requireVm(ApiRequest req) {
+    Guest g = Guests.find(cluster, req, GuestType.QEMU);
+    if (g == null) {
+      throw ApiException.fail(GuestType.notOnNode(req.vmid(), req.node()));
+    }
+    return g;
+  }
+
   private Object qmStart(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
+    Guest g = Guests.find(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
+    if (g == null) {
+      return guestTasks.missing(
+          req.node(),
+          "qmstart",
+          req.vmid(),
+          req.principal(),
+          GuestType.QEMU.configFile(req.node(), req.vmid()));
+    }
+    boolean[] resumeBackup = new boolean[1];
     return guestTasks.submit(
         g,
         "qmstart",
         req.principal(),
-        lockCheck(g, skip)
-            .andThen(
-                t -> {
-                  if (g.running()) {
-                    throw new TaskFailure("VM " + g.vmid + " already running");
-                  }
-                  if (g.template) {
-                    throw new TaskFailure("you can't start a vm if it's a template");
-                  }
-                }),
-        t -> cluster.start(g));
+        t -> {
+          // QemuServer.pm vm_start: template, backup lock on a running VM = resume, check_lock
+          // unless skiplock or 'suspended' (that start resumes from hibernation), running
+          if (g.template) {
+            throw new TaskFailure("you can't start a vm if it's a template");
+          }
+          if ("backup".equals(g.lock) && g.running()) {
+            resumeBackup[0] = true;
+            return;
+          }
+          lockCheck(g, skip, "suspended").accept(t);
+          if (g.running()) {
+            throw new TaskFailure("VM " + g.vmid + " already running");
+          }
+          if ("suspended".equals(g.lock)) {
+            t.log("Resuming suspended VM");
+          }
+        },
+        t -> {
+          if (resumeBackup[0]) {
+            cluster.beforeChange(g);
+            g.status = Guest.Status.RUNNING;
+            cluster.changed();
+            return;
+          }
+          if ("suspended".equals(g.lock)) {
+            g.lock = null;
+          }
+          netWarning(g, t);
+          cluster.start(g);
+        });
+  }
+
+  /**
+   * QemuServer.pm print_netdevice_full: an {@code mtu} on a NIC that is not VirtIO is ignored with
+   * a log_warn, so the start ends {@code WARNINGS: 1}.
+   */
+  private static void netWarning(Guest g, Task t) {
+    String net = g.net0;
+    if (net == null) {
+      return;
+    }
+    java.util.regex.Matcher mtu = java.util.regex.Pattern.compile("(?:^|,)mtu=(\\d+)").matcher(net);
+    if (mtu.find() && !net.startsWith("virtio")) {
+      String prefix = "netdev net0: ignoring MTU '" + mtu.group(1) + "'";
+      t.warn(
+          net.contains("bridge=")
+              ? prefix + ", not using VirtIO"
+              : prefix + ", no bridge configured");
+    }
+  }
+
+  /** _do_vm_stop: a VM missing here fails inside the task; a stopped one is OK unchecked. */
+  private Object qmStopTask(ApiRequest req, String type, boolean skip) {
+    Guest g = Guests.find(cluster, req, GuestType.QEMU);
+    if (g == null) {
+      return guestTasks.missing(
+          req.node(),
+          type,
+          req.vmid(),
+          req.principal(),
+          GuestType.notOnNode(req.vmid(), req.node()));
+    }
+    return guestTasks.submit(
+        g,
+        type,
+        req.principal(),
+        t -> {
+          if (g.running()) {
+            lockCheck(g, skip).accept(t);
+          }
+        },
+        t -> {
+          if (g.running()) {
+            cluster.stop(g);
+          }
+        });
   }
 
   private Object qmStop(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
-    boolean skip = Guests.skiplock(req);
-    return guestTasks.submit(
-        g,
-        "qmstop",
-        req.principal(),
-        lockCheck(g, skip),
-        t -> {
-          if (g.running()) {
-            cluster.stop(g);
-          }
-        });
+    Guests.requireNode(cluster, req.node());
+    return qmStopTask(req, "qmstop", Guests.skiplock(req));
   }
 
   private Object qmShutdown(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
+    Guest g = Guests.find(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
-    if (g.status == Guest.Status.PAUSED && !req.bool("forceStop")) {
+    if (g != null && g.status == Guest.Status.PAUSED && !req.bool("forceStop")) {
       throw ApiException.fail("VM is paused - cannot shutdown");
     }
-    return guestTasks.submit(
-        g,
-        "qmshutdown",
-        req.principal(),
-        lockCheck(g, skip),
-        t -> {
-          if (g.running()) {
-            cluster.stop(g);
-          }
-        });
+    return qmStopTask(req, "qmshutdown", skip);
   }
 
   private Object qmReboot(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
-    if (g.status == Guest.Status.PAUSED) {
+    Guest g = Guests.find(cluster, req, GuestType.QEMU);
+    if (g != null && g.status == Guest.Status.PAUSED) {
       throw ApiException.fail("VM is paused - cannot shutdown");
     }
+    g = requireVm(req);
     if (!g.running()) {
       throw ApiException.fail("VM " + g.vmid + " not running");
     }
+    Guest vm = g;
+    // vm_reboot -> _do_vm_stop without skiplock: the lock is checked (while running)
     return guestTasks.submit(
-        g, "qmreboot", req.principal(), lockCheck(g, false), t -> cluster.start(g));
+        vm,
+        "qmreboot",
+        req.principal(),
+        t -> {
+          if (vm.running()) {
+            lockCheck(vm, false).accept(t);
+          }
+        },
+        t -> cluster.start(vm));
   }
 
   private Object qmReset(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
+    Guest g = requireVm(req);
     if (!g.running()) {
       throw ApiException.fail("VM " + g.vmid + " not running");
     }
@@ -224,8 +326,8 @@ public final class PowerApi {
   }
 
   private Object qmSuspend(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
+    Guest g = requireVm(req);
     if (!g.running()) {
       throw ApiException.fail("VM " + g.vmid + " not running");
     }
@@ -251,14 +353,15 @@ public final class PowerApi {
         req.principal(),
         lockCheck(g, skip),
         t -> {
+          cluster.beforeChange(g);
           g.status = Guest.Status.PAUSED;
           cluster.changed();
         });
   }
 
   private Object qmResume(ApiRequest req) {
-    Guest g = Guests.require(cluster, req, GuestType.QEMU);
     boolean skip = Guests.skiplock(req);
+    Guest g = requireVm(req);
     boolean fromDisk = !g.running() && "suspended".equals(g.lock);
     if (!g.running() && !fromDisk) {
       throw ApiException.fail("VM " + g.vmid + " not running");
@@ -273,6 +376,7 @@ public final class PowerApi {
             g.lock = null;
             cluster.start(g);
           } else {
+            cluster.beforeChange(g);
             g.status = Guest.Status.RUNNING;
             cluster.changed();
           }

@@ -94,10 +94,41 @@ public final class SnapshotApi {
     return (type == GuestType.LXC ? "vz" : "qm") + op;
   }
 
+  /**
+   * LXC (pve-container API2/LXC/Snapshot.pm) forks every worker without loading the config, so a CT
+   * missing here gives a UPID whose task fails; QEMU (API2/Qemu.pm) loads the config before forking
+   * a snapshot create, but not before rollback or delete.
+   */
+  private Guest findOrMissingTask(ApiRequest req, GuestType type, String op, String[] upid) {
+    Guest g = Guests.find(cluster, req, type);
+    if (g == null) {
+      upid[0] =
+          tasks.submit(
+                  req.node(),
+                  taskType(type, op),
+                  String.valueOf(req.vmid()),
+                  req.principal(),
+                  TaskManager.Work.of(
+                      t -> {
+                        throw new TaskFailure(type.configFile(req.node(), req.vmid()));
+                      },
+                      t -> {}))
+              .upid;
+    }
+    return g;
+  }
+
   private Object create(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
     String name = req.str("snapname");
     reserved(name, type);
+    String[] missing = new String[1];
+    Guest g =
+        type == GuestType.QEMU
+            ? Guests.require(cluster, req, type)
+            : findOrMissingTask(req, type, "snapshot", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String description = req.str("description", "");
     boolean vmstate = req.bool("vmstate") && g.running();
     Snapshot[] created = new Snapshot[1];
@@ -108,18 +139,20 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
-                  if (g.lock != null) {
-                    throw new TaskFailure(g.lockedMessage());
-                  }
+                  cluster.lockConfig(type, g.vmid, t);
+                  // AbstractConfig::__snapshot_prepare order: template, lock, name, feature. Its
+                  // dies come before snapshot_create's eval, so no "starting cleanup" line.
                   if (g.template) {
                     throw new TaskFailure("you can't take a snapshot if it's a template");
+                  }
+                  if (g.lock != null) {
+                    throw new TaskFailure(g.lockedMessage());
                   }
                   if (g.snapshots.containsKey(name)) {
                     throw new TaskFailure("snapshot name '" + name + "' already used");
                   }
                   Storage st = cluster.storage(g.storage);
                   if (st == null || !st.snapshots()) {
-                    t.log("snapshot create failed: starting cleanup");
                     throw new TaskFailure("snapshot feature is not available");
                   }
                   Snapshot s =
@@ -154,7 +187,11 @@ public final class SnapshotApi {
   }
 
   private Object rollback(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
+    String[] missing = new String[1];
+    Guest g = findOrMissingTask(req, type, "rollback", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String name = req.str("snapname");
     boolean start = req.bool("start");
     return tasks.submit(
@@ -164,13 +201,22 @@ public final class SnapshotApi {
             req.principal(),
             TaskManager.Work.of(
                 t -> {
+                  cluster.lockConfig(type, g.vmid, t);
+                  // AbstractConfig::snapshot_rollback order: template, snapshot exists, storage
+                  // (volume_rollback_is_possible), snapstate, lock.
+                  if (g.template) {
+                    throw new TaskFailure("you can't rollback if vm is a template");
+                  }
                   Snapshot s = requireSnapshot(g, name);
+                  rollbackPossible(g, name);
+                  if (s.snapstate != null) {
+                    throw new TaskFailure(
+                        "unable to rollback to incomplete snapshot (snapstate = "
+                            + s.snapstate
+                            + ")");
+                  }
                   if (g.lock != null) {
                     throw new TaskFailure(g.lockedMessage());
-                  }
-                  if ("prepare".equals(s.snapstate)) {
-                    throw new TaskFailure(
-                        "unable to rollback to incomplete snapshot (snapstate = prepare)");
                   }
                   if (g.running()) {
                     // PVE kills a running guest first (no clean shutdown)
@@ -181,6 +227,7 @@ public final class SnapshotApi {
                 },
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
+                  cluster.beforeChange(g);
                   g.applyConfig(s.config);
                   g.parent = name;
                   g.lock = null;
@@ -192,6 +239,26 @@ public final class SnapshotApi {
                   }
                 }))
         .upid;
+  }
+
+  /**
+   * ZFSPoolPlugin::volume_rollback_is_possible: {@code zfs rollback} without {@code -r} only goes
+   * to the newest snapshot of the dataset. LVM-thin (LvmThinPlugin) allows any snapshot.
+   */
+  private void rollbackPossible(Guest g, String name) {
+    Storage st = cluster.storage(g.storage);
+    if (st == null || !"zfspool".equals(st.type())) {
+      return;
+    }
+    boolean found = false;
+    for (Snapshot other : g.snapshots.values()) {
+      if (other.name.equals(name)) {
+        found = true;
+      } else if (found) {
+        throw new TaskFailure(
+            "can't rollback, '" + name + "' is not most recent snapshot on '" + g.volid() + "'");
+      }
+    }
   }
 
   private void spawnStart(Guest g, ApiRequest req) {
@@ -214,7 +281,11 @@ public final class SnapshotApi {
   }
 
   private Object delete(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
+    String[] missing = new String[1];
+    Guest g = findOrMissingTask(req, type, "delsnapshot", missing);
+    if (g == null) {
+      return missing[0];
+    }
     String name = req.str("snapname");
     return tasks.submit(
             g.node,
@@ -224,6 +295,7 @@ public final class SnapshotApi {
             TaskManager.Work.of(
                 t -> {
                   Snapshot s = requireSnapshot(g, name);
+                  cluster.lockConfig(type, g.vmid, t); // set_lock
                   if (g.lock != null) {
                     throw new TaskFailure(g.lockedMessage());
                   }
@@ -258,8 +330,7 @@ public final class SnapshotApi {
   }
 
   private Object index(ApiRequest req, GuestType type) {
-    Guest g = Guests.require(cluster, req, type);
-    syncSnapshot(g, req.str("snapname"));
+    // snapshot_cmd_idx has no proxyto and no checks: a static directory index
     return List.of(Map.of("cmd", "rollback"), Map.of("cmd", "config"));
   }
 

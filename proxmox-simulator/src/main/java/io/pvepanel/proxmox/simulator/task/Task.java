@@ -18,6 +18,7 @@ public final class Task {
   String exitstatus;
   long endtime;
   String pendingError;
+  int warnings;
 
   Task(
       String upid,
@@ -42,6 +43,15 @@ public final class Task {
 
   public void log(String line) {
     lines.add(line);
+  }
+
+  /**
+   * pve-common RESTEnvironment.pm {@code log_warn}: a {@code WARN: } line; a task that then ends
+   * without error ends {@code TASK WARNINGS: n}.
+   */
+  public void warn(String message) {
+    lines.add("WARN: " + message);
+    warnings++;
   }
 
   public boolean running() {

@@ -126,8 +126,20 @@ public final class TaskApi {
     return out;
   }
 
+  /**
+   * pve-manager API2/Tasks.pm {@code read_task_log} checks only that the UPID parses; a task this
+   * node never ran is a log file that cannot be opened (pve-common Tools.pm {@code dump_logfile}).
+   */
   private Object log(ApiRequest req) {
-    Task t = lookup(req);
+    String upid = req.str("upid");
+    if (!TaskManager.UPID.matcher(upid).matches()) {
+      throw ApiException.param("upid", "unable to parse worker upid");
+    }
+    Task t = tasks.find(upid);
+    if (t == null || !t.node.equals(req.node())) {
+      return new Router.Paged(
+          List.of(line(1, "unable to open file - No such file or directory")), 1);
+    }
     List<String> lines = t.lines;
     long start = req.integer("start", 0);
     long limit = req.integer("limit", 50);

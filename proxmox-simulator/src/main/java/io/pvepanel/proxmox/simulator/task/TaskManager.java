@@ -81,7 +81,8 @@ public final class TaskManager implements AutoCloseable {
     } catch (TaskFailure f) {
       task.pendingError = f.getMessage();
     }
-    if (runFor.isZero()) {
+    // a worker that dies in its first checks ends at once, not after the task duration
+    if (runFor.isZero() || task.pendingError != null) {
       finish(task, work);
     } else {
       scheduler.schedule(
@@ -111,10 +112,16 @@ public final class TaskManager implements AutoCloseable {
 
   /** Ends the task after a delay unless {@code keep} says otherwise by then. */
   public void endLater(Task task, Duration after, java.util.function.BooleanSupplier keep) {
+    endLater(task, after, keep, null);
+  }
+
+  /** As above, ending with {@code error} (null = OK). */
+  public void endLater(
+      Task task, Duration after, java.util.function.BooleanSupplier keep, String error) {
     scheduler.schedule(
         () -> {
           if (!keep.getAsBoolean()) {
-            end(task, null);
+            end(task, error);
           }
         },
         after.toMillis(),
@@ -139,7 +146,10 @@ public final class TaskManager implements AutoCloseable {
 
   private void close(Task task, String error) {
     task.endtime = clock.instant().getEpochSecond();
-    if (error == null) {
+    if (error == null && task.warnings > 0) {
+      task.lines.add("TASK WARNINGS: " + task.warnings);
+      task.exitstatus = "WARNINGS: " + task.warnings;
+    } else if (error == null) {
       task.lines.add("TASK OK");
       task.exitstatus = "OK";
     } else {
