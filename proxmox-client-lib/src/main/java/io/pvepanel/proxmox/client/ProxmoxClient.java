@@ -53,7 +53,8 @@ public final class ProxmoxClient implements AutoCloseable {
     if (props.apiToken() != null && !props.apiToken().isBlank()) {
       http.auth(new TokenAuth(props.apiToken()));
     } else {
-      http.auth(new TicketAuth(props.username(), props.password(), clock, this::login));
+      http.auth(
+          new TicketAuth(props.name(), props.username(), props.password(), clock, this::login));
     }
     this.ssh =
         props.nodeSsh() == null ? null : new NodeSshExecutor(props.name(), props.nodeSsh(), sshKey);
@@ -97,6 +98,23 @@ public final class ProxmoxClient implements AutoCloseable {
   public Mono<GuestStatus> status(GuestRef ref) {
     return get(
         guestTemplate(ref, "/status/current"), guestPath(ref, "/status/current"), null, GUEST);
+  }
+
+  /**
+   * Whether the guest still exists on its node, asked directly ({@code GET .../status/current}).
+   * {@code /cluster/resources} lists only guests the token may see (VM.Audit), so a guest missing
+   * there is not proof of deletion: confirm with this before acting on it. Completes {@code false}
+   * when Proxmox says the config is gone ({@code Configuration file '...' does not exist}, {@code
+   * unable to find configuration file for VM n on node 'x'} — also when the guest migrated to
+   * another node); {@code true} when it answers. Every other failure is an error, in particular
+   * {@link ProxmoxApiException.Forbidden} (403: existence unknown, the token may not look) and
+   * proxy/transport errors (node unreachable: unknown).
+   */
+  public Mono<Boolean> exists(GuestRef ref) {
+    return status(ref)
+        .map(s -> Boolean.TRUE)
+        .defaultIfEmpty(Boolean.TRUE)
+        .onErrorResume(ProxmoxApiException.NotFound.class, e -> Mono.just(Boolean.FALSE));
   }
 
   /** {@code GET /cluster/nextid}: the lowest free vmid (not reserved!). */
@@ -190,14 +208,17 @@ public final class ProxmoxClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- RRD
 
-  /** {@code GET .../rrddata?timeframe=&cf=}, units normalised (see {@link RrdPoint}). */
+  /**
+   * {@code GET .../rrddata?timeframe=&cf=}, units normalised and each point's {@link
+   * RrdPoint#step()} taken from the timestamps (see {@link RrdPoint}).
+   */
   public Mono<List<RrdPoint>> rrddata(GuestRef ref, Timeframe timeframe, ConsolidationFunction cf) {
     MultiValueMap<String, String> q = query("timeframe", timeframe.param());
     q.add("cf", cf.name());
     return this.<List<RrdPoint.Raw>>get(
             guestTemplate(ref, "/rrddata"), guestPath(ref, "/rrddata"), q, RRD)
         .defaultIfEmpty(List.of())
-        .map(raw -> raw.stream().map(RrdPoint.Raw::normalise).toList());
+        .map(RrdPoint::normalise);
   }
 
   // ---------------------------------------------------------------- snapshots
