@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
@@ -267,7 +268,8 @@ final class HttpTransport {
             body -> {
               if (status >= 200 && status < 300) {
                 ProxmoxCodec.Envelope<T> envelope = ProxmoxCodec.decode(body, envelopeType);
-                return Mono.just(envelope);
+                Instant date = dateOf(response);
+                return Mono.just(date == null ? envelope : envelope.withServerDate(date));
               }
               ProxmoxApiException error =
                   ErrorMapper.fromResponse(cluster, req.template(), status, reason, body);
@@ -276,6 +278,15 @@ final class HttpTransport {
               }
               return Mono.error(error);
             });
+  }
+
+  private static Instant dateOf(ClientResponse response) {
+    try {
+      long date = response.headers().asHttpHeaders().getDate();
+      return date < 0 ? null : Instant.ofEpochMilli(date);
+    } catch (IllegalArgumentException unparseable) {
+      return null;
+    }
   }
 
   private <T> Mono<T> timed(Request req, Mono<T> call) {

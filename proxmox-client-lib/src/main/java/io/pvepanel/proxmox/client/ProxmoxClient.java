@@ -41,6 +41,9 @@ public final class ProxmoxClient implements AutoCloseable {
   private static final JavaType FSINFO = ProxmoxCodec.envelopeOf(FsInfo.Result.class);
   private static final JavaType CONSOLE = ProxmoxCodec.envelopeOf(ConsoleTicket.class);
   private static final JavaType TICKET = ProxmoxCodec.envelopeOf(TicketAuth.TicketData.class);
+  private static final JavaType VERSION = ProxmoxCodec.envelopeOf(PveVersion.class);
+  private static final JavaType PACKAGES = ProxmoxCodec.envelopeOfList(PackageVersion.class);
+  private static final JavaType STORAGES = ProxmoxCodec.envelopeOfList(StorageInfo.class);
 
   private final ProxmoxClusterProperties props;
   private final HttpTransport http;
@@ -120,6 +123,71 @@ public final class ProxmoxClient implements AutoCloseable {
   /** {@code GET /cluster/nextid}: the lowest free vmid (not reserved!). */
   public Mono<Integer> nextId() {
     return get("/cluster/nextid", null, INTEGER);
+  }
+
+  // ---------------------------------------------------------------- cluster facts (preflight)
+
+  /** {@code GET /version}, with the answer's {@code Date} header as {@code serverDate}. */
+  public Mono<PveVersion> version() {
+    HttpTransport.Request req =
+        new HttpTransport.Request(HttpMethod.GET, "/version", "/version", null, null, true);
+    return http.<PveVersion>exchangeEnvelope(req, VERSION)
+        .flatMap(
+            e ->
+                e.data() == null
+                    ? Mono.empty()
+                    : Mono.just(e.data().withServerDate(e.serverDate())));
+  }
+
+  /**
+   * {@code GET /access/permissions}: the caller's effective privileges, path → privilege →
+   * propagate (pve-access-control {@code API2/AccessControl.pm}; always lists {@code /}, {@code
+   * /vms}, {@code /storage}, {@code /nodes}, ... where anything is granted).
+   */
+  @SuppressWarnings("unchecked")
+  public Mono<Map<String, Map<String, Object>>> permissions() {
+    return this.<Map<String, Map<String, Object>>>get("/access/permissions", null, MAP)
+        .defaultIfEmpty(Map.of());
+  }
+
+  /** {@code GET /nodes/{node}/apt/versions} (Sys.Audit on {@code /nodes/{node}}). */
+  public Mono<List<PackageVersion>> aptVersions(String node) {
+    GuestRef.requireNode(node);
+    return this.<List<PackageVersion>>get(
+            "/nodes/{node}/apt/versions",
+            HttpTransport.path("/nodes/{node}/apt/versions", node),
+            null,
+            PACKAGES)
+        .defaultIfEmpty(List.of());
+  }
+
+  /** {@code GET /nodes/{node}/storage}: the storages the caller may see on that node. */
+  public Mono<List<StorageInfo>> storages(String node) {
+    GuestRef.requireNode(node);
+    return this.<List<StorageInfo>>get(
+            "/nodes/{node}/storage",
+            HttpTransport.path("/nodes/{node}/storage", node),
+            null,
+            STORAGES)
+        .defaultIfEmpty(List.of());
+  }
+
+  /** The nodes with a {@code node-ssh} endpoint configured (empty without node SSH). */
+  public java.util.Set<String> sshNodes() {
+    return props.nodeSsh() == null ? java.util.Set.of() : props.nodeSsh().nodes().keySet();
+  }
+
+  /**
+   * Connects to the node over SSH, checks its host key against the pinned fingerprint and logs in,
+   * running no command. Fails like {@link #setLxcRootPassword}.
+   */
+  public Mono<Void> checkNodeSsh(String node) {
+    if (ssh == null) {
+      return Mono.error(
+          new ProxmoxSshException(
+              cluster(), "node-ssh is not configured for this cluster", null, null, "", false));
+    }
+    return ssh.check(node);
   }
 
   // ---------------------------------------------------------------- lifecycle and tasks
