@@ -61,14 +61,21 @@ class RrdHistory {
   Mono<Bucketed> history(
       InventoryEntry server, MetricsRange range, long start, long to, int maxPoints) {
     return points(server, range)
-        .map(
-            points -> {
-              Duration step = RrdPoint.coarsestStep(points, Instant.ofEpochSecond(start));
-              long resolution = step == null ? DEFAULT_RESOLUTION : step.toSeconds();
-              long bucket = range.bucketSeconds(resolution, maxPoints);
-              long from = start + Math.floorMod(-start, bucket);
-              return new Bucketed(bucket, from, bucket(points, server, from, to, bucket));
-            });
+        .map(points -> bucketed(points, server, range, start, to, maxPoints));
+  }
+
+  static Bucketed bucketed(
+      List<RrdPoint> points,
+      InventoryEntry server,
+      MetricsRange range,
+      long start,
+      long to,
+      int maxPoints) {
+    Duration step = RrdPoint.coarsestStep(points, Instant.ofEpochSecond(start));
+    long resolution = step == null ? DEFAULT_RESOLUTION : step.toSeconds();
+    long bucket = range.bucketSeconds(resolution, maxPoints);
+    long from = start + Math.floorMod(-start, bucket);
+    return new Bucketed(bucket, from, bucket(points, server, from, to, bucket));
   }
 
   private Mono<List<RrdPoint>> points(InventoryEntry server, MetricsRange range) {
