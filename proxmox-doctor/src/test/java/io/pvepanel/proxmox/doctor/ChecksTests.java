@@ -84,6 +84,7 @@ class ChecksTests {
     assertThat(Checks.clock("c", null, local).status()).isEqualTo(Check.Status.WARN);
   }
 
+  /** dpkg lib/dpkg/version.c (verrevcmp), the order of pve-manager APT.pm's version strings. */
   @Test
   void debianVersionsCompareLikeDpkg() {
     assertThat(DebianVersion.compare("5.3.4", "5.3.4")).isZero();

@@ -146,6 +146,10 @@ class DoctorSimulatorIntegrationTests {
     assertThat(line(checks, "console auth").status()).isEqualTo(Check.Status.WARN);
   }
 
+  /**
+   * pve-manager PVE/API2/Version.pm; a wrong token secret is pve-access-control's 401
+   * ("authentication failure") on every call.
+   */
   @Test
   void theCommandReadsTheServicesYamlAndExitsNonZeroOnFail(@TempDir Path dir) throws Exception {
     Path yml = dir.resolve("clusters.yml");
