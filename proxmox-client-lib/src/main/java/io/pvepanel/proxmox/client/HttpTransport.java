@@ -160,8 +160,20 @@ final class HttpTransport {
       String path,
       MultiValueMap<String, String> query,
       MultiValueMap<String, String> form,
-      boolean authenticated) {
+      boolean authenticated,
+      Auth auth) {
     private static final String NODE_PREFIX = "/nodes/{node}/";
+
+    /** With the transport's own credentials. */
+    Request(
+        HttpMethod method,
+        String template,
+        String path,
+        MultiValueMap<String, String> query,
+        MultiValueMap<String, String> form,
+        boolean authenticated) {
+      this(method, template, path, query, form, authenticated, null);
+    }
 
     /** The node a call under {@code /nodes/{node}/...} is routed to, else null. */
     String node() {
@@ -239,8 +251,9 @@ final class HttpTransport {
   }
 
   private <T> Mono<ProxmoxCodec.Envelope<T>> once(Request req, JavaType envelopeType) {
+    Auth credentials = req.auth() != null ? req.auth() : auth;
     Mono<Map<String, String>> headers =
-        req.authenticated() ? auth.headers(req.method()) : Mono.just(Map.of());
+        req.authenticated() ? credentials.headers(req.method()) : Mono.just(Map.of());
     return headers.flatMap(
         h -> {
           WebClient.RequestBodySpec spec =
@@ -274,7 +287,7 @@ final class HttpTransport {
               ProxmoxApiException error =
                   ErrorMapper.fromResponse(cluster, req.template(), status, reason, body);
               if (status == 401 && req.authenticated()) {
-                auth.unauthorized();
+                (req.auth() != null ? req.auth() : auth).unauthorized();
               }
               return Mono.error(error);
             });

@@ -45,20 +45,33 @@ public final class ProxmoxClient implements AutoCloseable {
   private static final JavaType PACKAGES = ProxmoxCodec.envelopeOfList(PackageVersion.class);
   private static final JavaType STORAGES = ProxmoxCodec.envelopeOfList(StorageInfo.class);
 
+  // how long a node's "termproxy accepts the token" answer is reused (packages get upgraded)
+  private static final Duration CONSOLE_DECISION_TTL = Duration.ofHours(1);
+
   private final ProxmoxClusterProperties props;
   private final HttpTransport http;
   private final NodeSshExecutor ssh;
+  // the console user's tickets (bug 6079), null without console-user or with ticket auth
+  private final TicketAuth consoleAuth;
+  private final Map<String, Mono<Boolean>> tokenConsole =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProxmoxClient(
       ProxmoxClusterProperties props, MeterRegistry meters, Clock clock, KeyPair sshKey) {
     this.props = props;
     this.http = new HttpTransport(props, meters, clock);
-    if (props.apiToken() != null && !props.apiToken().isBlank()) {
+    boolean token = props.apiToken() != null && !props.apiToken().isBlank();
+    if (token) {
       http.auth(new TokenAuth(props.apiToken()));
     } else {
       http.auth(
           new TicketAuth(props.name(), props.username(), props.password(), clock, this::login));
     }
+    ProxmoxClusterProperties.ConsoleUser cu = props.consoleUser();
+    this.consoleAuth =
+        token && cu != null
+            ? new TicketAuth(props.name(), cu.username(), cu.password(), clock, this::login)
+            : null;
     this.ssh =
         props.nodeSsh() == null ? null : new NodeSshExecutor(props.name(), props.nodeSsh(), sshKey);
   }
@@ -355,9 +368,47 @@ public final class ProxmoxClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- console
 
-  /** {@code POST .../termproxy}: text console (xterm.js). */
+  /**
+   * {@code POST .../termproxy}: text console (xterm.js). With token auth and a {@code
+   * console-user}, the console user asks instead where the guest's node's termproxy rejects tokens
+   * (Proxmox bug 6079; see {@link ConsoleTokenSupport}), or always with {@code use: always}; the
+   * answer's {@code user} says whose ticket it is, and {@link #consoleWebSocket} follows it.
+   */
   public Mono<ConsoleTicket> termproxy(GuestRef ref) {
-    return post(guestTemplate(ref, "/termproxy"), guestPath(ref, "/termproxy"), null, CONSOLE);
+    return termproxyAuth(ref.node())
+        .flatMap(
+            auth ->
+                http.<ConsoleTicket>exchange(
+                    new HttpTransport.Request(
+                        HttpMethod.POST,
+                        guestTemplate(ref, "/termproxy"),
+                        guestPath(ref, "/termproxy"),
+                        null,
+                        new LinkedMultiValueMap<>(),
+                        true,
+                        auth),
+                    CONSOLE));
+  }
+
+  /** The credentials termproxy on {@code node} is asked with (null = the client's own). */
+  private Mono<Auth> termproxyAuth(String node) {
+    if (consoleAuth == null) {
+      return Mono.just(http.auth());
+    }
+    if (props.consoleUser().always()) {
+      return Mono.just(consoleAuth);
+    }
+    return tokenConsole
+        .computeIfAbsent(
+            node,
+            n ->
+                version()
+                    .zipWith(aptVersions(n))
+                    .map(v -> ConsoleTokenSupport.acceptsToken(v.getT1().major(), v.getT2()))
+                    // unreadable (no Sys.Audit, node down): the console user works everywhere
+                    .onErrorReturn(Boolean.FALSE)
+                    .cache(ok -> CONSOLE_DECISION_TTL, e -> Duration.ZERO, () -> Duration.ZERO))
+        .map(tokenOk -> tokenOk ? http.auth() : (Auth) consoleAuth);
   }
 
   /** {@code POST .../vncproxy?websocket=1}: VNC console (noVNC). */
@@ -375,8 +426,14 @@ public final class ProxmoxClient implements AutoCloseable {
    * endpoint that issued the ticket).
    */
   public Mono<ConsoleWebSocketTarget> consoleWebSocket(GuestRef ref, ConsoleTicket ticket) {
-    return http.auth()
-        .headers(HttpMethod.GET)
+    // the websocket must be opened by the identity the ticket was issued to
+    Auth auth =
+        consoleAuth != null
+                && ticket.user() != null
+                && ticket.user().equals(props.consoleUser().username())
+            ? consoleAuth
+            : http.auth();
+    return auth.headers(HttpMethod.GET)
         .map(
             headers -> {
               String base = http.apiBase().replaceFirst("^http", "ws");

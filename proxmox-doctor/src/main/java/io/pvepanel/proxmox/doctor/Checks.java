@@ -1,5 +1,6 @@
 package io.pvepanel.proxmox.doctor;
 
+import io.pvepanel.proxmox.client.ConsoleTokenSupport;
 import io.pvepanel.proxmox.client.PackageVersion;
 import io.pvepanel.proxmox.client.StorageInfo;
 import java.time.Duration;
@@ -133,22 +134,22 @@ final class Checks {
         fix);
   }
 
-  // Proxmox bug 6079: termproxy accepts token identities only from these versions on
-  static final Map<Integer, String[]> CONSOLE_TOKEN_MINIMUM =
-      Map.of(8, new String[] {"5.3.4", "8.2.3"}, 9, new String[] {"6.1.3", "9.0.4"});
-
   /**
    * Whether the browser console of containers works with the configured credentials: a ticket user
    * always does; an API token needs pve-container and libpve-access-control new enough on every
    * node.
    */
   static Check consoleAuth(
-      String cluster, boolean token, int major, Map<String, List<PackageVersion>> byNode) {
+      String cluster,
+      boolean token,
+      String consoleUser,
+      int major,
+      Map<String, List<PackageVersion>> byNode) {
     String name = "console auth";
     if (!token) {
       return Check.ok(cluster, name, "ticket user: termproxy accepts its tickets");
     }
-    String[] min = CONSOLE_TOKEN_MINIMUM.get(major);
+    List<String> min = ConsoleTokenSupport.MINIMUM.get(major);
     if (min == null) {
       return Check.warn(
           cluster,
@@ -167,8 +168,7 @@ final class Checks {
       String access = installed(e.getValue(), "libpve-access-control");
       if (container == null || access == null) {
         unknown.add(e.getKey());
-      } else if (!DebianVersion.atLeast(container, min[0])
-          || !DebianVersion.atLeast(access, min[1])) {
+      } else if (!ConsoleTokenSupport.acceptsToken(major, e.getValue())) {
         tooOld.add(
             e.getKey()
                 + " (pve-container "
@@ -180,12 +180,24 @@ final class Checks {
     }
     String need =
         "pve-container >= "
-            + min[0]
+            + min.get(0)
             + " and libpve-access-control >= "
-            + min[1]
+            + min.get(1)
             + " (PVE "
             + major
             + ")";
+    if (consoleUser != null && (!tooOld.isEmpty() || !unknown.isEmpty())) {
+      List<String> nodes = new ArrayList<>(tooOld);
+      nodes.addAll(unknown);
+      return Check.ok(
+          cluster,
+          name,
+          "termproxy may reject the API token on "
+              + String.join(", ", nodes)
+              + " (Proxmox bug 6079): console-user "
+              + consoleUser
+              + " is used there");
+    }
     if (!tooOld.isEmpty()) {
       return Check.fail(
           cluster,
@@ -195,8 +207,8 @@ final class Checks {
               + " (Proxmox bug 6079): container consoles will fail",
           "upgrade to "
               + need
-              + ", or configure the cluster with a ticket user (username/password) instead of"
-              + " the token");
+              + ", or configure console-user (a ticket user the client then uses for termproxy on"
+              + " those nodes)");
     }
     if (!unknown.isEmpty()) {
       return Check.warn(
@@ -209,12 +221,7 @@ final class Checks {
   }
 
   static String installed(List<PackageVersion> packages, String name) {
-    return packages.stream()
-        .filter(p -> name.equals(p.name()))
-        .map(PackageVersion::installedVersion)
-        .filter(v -> v != null)
-        .findFirst()
-        .orElse(null);
+    return ConsoleTokenSupport.installed(packages, name);
   }
 
   /** The packages worth printing for a node. */

@@ -63,7 +63,13 @@ public final class Doctor {
     for (String node : nodes) {
       packages.put(node, packages(node));
     }
-    out.add(Checks.consoleAuth(cluster, isToken(), major, packages));
+    out.add(
+        Checks.consoleAuth(
+            cluster,
+            isToken(),
+            props.consoleUser() == null ? null : props.consoleUser().username(),
+            major,
+            packages));
     privileges(major);
     for (String node : nodes) {
       storage(node);

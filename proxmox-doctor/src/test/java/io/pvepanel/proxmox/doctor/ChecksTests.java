@@ -2,6 +2,7 @@ package io.pvepanel.proxmox.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pvepanel.proxmox.client.DebianVersion;
 import io.pvepanel.proxmox.client.PackageVersion;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,19 +57,22 @@ class ChecksTests {
     pve8.put(
         "pve2",
         List.of(installed("pve-container", "5.2.7"), installed("libpve-access-control", "8.2.3")));
-    Check old = Checks.consoleAuth("c", true, 8, pve8);
+    Check old = Checks.consoleAuth("c", true, null, 8, pve8);
     assertThat(old.status()).isEqualTo(Check.Status.FAIL);
     assertThat(old.detail()).contains("pve2").doesNotContain("pve1 (");
-    assertThat(old.fix()).contains("pve-container >= 5.3.4").contains("ticket user");
-    assertThat(Checks.consoleAuth("c", false, 8, pve8).status()).isEqualTo(Check.Status.OK);
+    assertThat(old.fix()).contains("pve-container >= 5.3.4").contains("console-user");
+    assertThat(Checks.consoleAuth("c", false, null, 8, pve8).status()).isEqualTo(Check.Status.OK);
+    Check withUser = Checks.consoleAuth("c", true, "console@pve", 8, pve8);
+    assertThat(withUser.status()).isEqualTo(Check.Status.OK);
+    assertThat(withUser.detail()).contains("pve2").contains("console@pve");
 
     Map<String, List<PackageVersion>> pve9 = new LinkedHashMap<>();
     pve9.put(
         "pve1",
         List.of(installed("pve-container", "6.1.10"), installed("libpve-access-control", "9.0.4")));
-    assertThat(Checks.consoleAuth("c", true, 9, pve9).status()).isEqualTo(Check.Status.OK);
+    assertThat(Checks.consoleAuth("c", true, null, 9, pve9).status()).isEqualTo(Check.Status.OK);
     pve9.put("pve2", null);
-    assertThat(Checks.consoleAuth("c", true, 9, pve9).status()).isEqualTo(Check.Status.WARN);
+    assertThat(Checks.consoleAuth("c", true, null, 9, pve9).status()).isEqualTo(Check.Status.WARN);
   }
 
   /** pve-http-server AnyEvent.pm sends Date (HTTP::Date, whole seconds). */

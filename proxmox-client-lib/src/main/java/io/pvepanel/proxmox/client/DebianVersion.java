@@ -1,11 +1,14 @@
-package io.pvepanel.proxmox.doctor;
+package io.pvepanel.proxmox.client;
 
-/** Debian version ordering ({@code [epoch:]upstream[-revision]}, as dpkg compares them). */
-final class DebianVersion {
+/**
+ * Debian version ordering ({@code [epoch:]upstream[-revision]}, as dpkg's {@code verrevcmp}
+ * compares them), for the package versions of {@code apt/versions}.
+ */
+public final class DebianVersion {
   private DebianVersion() {}
 
   /** Negative, zero or positive as {@code a} sorts before, with or after {@code b}. */
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     long ea = epoch(a);
     long eb = epoch(b);
     if (ea != eb) {
@@ -22,7 +25,7 @@ final class DebianVersion {
     return part(da < 0 ? "" : ra.substring(da + 1), db < 0 ? "" : rb.substring(db + 1));
   }
 
-  static boolean atLeast(String version, String minimum) {
+  public static boolean atLeast(String version, String minimum) {
     return compare(version, minimum) >= 0;
   }
 
