@@ -27,6 +27,9 @@ public final class ProxmoxFaults {
     if (e instanceof ProxmoxApiException.Locked) {
       return "The server is busy with another task; try again when it has finished.";
     }
+    if (e instanceof ProxmoxApiException.AgentUnavailable) {
+      return "The server's guest agent is not available; make sure qemu-guest-agent runs in it.";
+    }
     return "The virtualisation cluster could not carry out the request.";
   }
 }

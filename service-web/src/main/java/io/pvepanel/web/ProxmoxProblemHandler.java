@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Proxmox faults at the API, in the words of {@link ProxmoxFaults}: the breaker is open (503,
  * answered without a call), Proxmox is too slow (504), unreachable or broken (502); conflicts with
- * the guest's state (already running, locked) are the caller's 409.
+ * the guest's state (already running, locked, no guest agent) are the caller's 409.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -38,6 +38,10 @@ public class ProxmoxProblemHandler {
     }
     if (e instanceof ProxmoxApiException.Locked) {
       return Problems.response(HttpStatus.CONFLICT, "guest-locked", "Server busy", detail);
+    }
+    if (e instanceof ProxmoxApiException.AgentUnavailable) {
+      return Problems.response(
+          HttpStatus.CONFLICT, "guest-agent", "Guest agent unavailable", detail);
     }
     return Problems.response(HttpStatus.BAD_GATEWAY, "proxmox-error", "Proxmox error", detail);
   }

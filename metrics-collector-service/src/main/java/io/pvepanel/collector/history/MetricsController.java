@@ -48,36 +48,36 @@ class MetricsController {
 
   private Mono<HistoryView> history(InventoryEntry server, MetricsRange range) {
     long to = clock.instant().getEpochSecond() + 1;
-    String source;
-    long resolution;
-    if (range.length.compareTo(props.rawRetention()) <= 0) {
-      source = "local";
-      resolution = Math.max(1, props.cycle().toSeconds());
-    } else if (range.length.compareTo(props.rollupRetention()) <= 0) {
-      source = "local";
-      resolution = 60;
-    } else {
-      source = "proxmox";
-      resolution = RrdHistory.resolution();
+    long start = to - range.length.toSeconds();
+    if (range.length.compareTo(props.rollupRetention()) > 0) {
+      // Proxmox's RRD: the bucket follows the resolution of the answer itself
+      return rrd.history(server, range, start, to, props.maxPoints())
+          .map(
+              b ->
+                  new HistoryView(
+                      server.serverId(),
+                      range.param,
+                      "proxmox",
+                      b.bucket(),
+                      Instant.ofEpochSecond(b.from()),
+                      Instant.ofEpochSecond(to),
+                      b.points()));
     }
+    boolean raw = range.length.compareTo(props.rawRetention()) <= 0;
+    long resolution = raw ? Math.max(1, props.cycle().toSeconds()) : 60;
     long bucket = range.bucketSeconds(resolution, props.maxPoints());
     // first bucket boundary inside the range: at most max-points buckets up to now
-    long start = to - range.length.toSeconds();
     long from = start + Math.floorMod(-start, bucket);
     Mono<List<HistoryView.Point>> points =
-        switch (source) {
-          case "proxmox" -> rrd.history(server, range, from, to, bucket);
-          default ->
-              resolution == 60
-                  ? local.rollups(server.serverId(), from, to, bucket)
-                  : local.raw(server.serverId(), from, to, bucket);
-        };
+        raw
+            ? local.raw(server.serverId(), from, to, bucket)
+            : local.rollups(server.serverId(), from, to, bucket);
     return points.map(
         p ->
             new HistoryView(
                 server.serverId(),
                 range.param,
-                source,
+                "local",
                 bucket,
                 Instant.ofEpochSecond(from),
                 Instant.ofEpochSecond(to),

@@ -23,13 +23,17 @@ import reactor.core.publisher.Mono;
 /**
  * Ranges beyond the local rollup retention come from Proxmox's RRD: one {@code rrddata} call
  * (timeframe {@code month}, AVERAGE) per server and range, reused for {@code rrd-cache-ttl}, so
- * viewers refreshing a graph cost Proxmox nothing more. The bucket max is the max of RRD's
- * 30-minute averages (one call, not two; short peaks are already averaged away by Proxmox).
+ * viewers refreshing a graph cost Proxmox nothing more. The bucket max is the max of RRD's averages
+ * (one call, not two; short peaks are already averaged away by Proxmox). The bucket width follows
+ * the resolution the points themselves show (PVE 9: 30 min, PVE 8: 12 h, and both in one answer
+ * after an upgrade; pve-cluster {@code PVE/RRD.pm}), the coarsest within the range, so a PVE 8
+ * cluster's chart has no empty buckets between its points.
  */
 @Component
 class RrdHistory {
 
-  private static final long RESOLUTION = 1800;
+  // PVE 9's month resolution; used only when the answer has fewer than two points
+  private static final long DEFAULT_RESOLUTION = 1800;
   // bounds the cache: entries are small, but ids come from requests
   private static final int MAX_ENTRIES = 50_000;
 
@@ -48,13 +52,31 @@ class RrdHistory {
     this.ttl = props.rrdCacheTtl();
   }
 
-  static long resolution() {
-    return RESOLUTION;
+  /** Points of {@code [from, to)} in buckets of {@code bucket} seconds. */
+  record Bucketed(long bucket, long from, List<HistoryView.Point> points) {}
+
+  /**
+   * The range {@code [start, to)} in at most {@code maxPoints} buckets, each a whole multiple of
+   * the coarsest resolution Proxmox answered with inside the range.
+   */
+  Mono<Bucketed> history(
+      InventoryEntry server, MetricsRange range, long start, long to, int maxPoints) {
+    return points(server, range)
+        .map(points -> bucketed(points, server, range, start, to, maxPoints));
   }
 
-  Mono<List<HistoryView.Point>> history(
-      InventoryEntry server, MetricsRange range, long from, long to, long bucket) {
-    return points(server, range).map(points -> bucket(points, server, from, to, bucket));
+  static Bucketed bucketed(
+      List<RrdPoint> points,
+      InventoryEntry server,
+      MetricsRange range,
+      long start,
+      long to,
+      int maxPoints) {
+    Duration step = RrdPoint.coarsestStep(points, Instant.ofEpochSecond(start));
+    long resolution = step == null ? DEFAULT_RESOLUTION : step.toSeconds();
+    long bucket = range.bucketSeconds(resolution, maxPoints);
+    long from = start + Math.floorMod(-start, bucket);
+    return new Bucketed(bucket, from, bucket(points, server, from, to, bucket));
   }
 
   private Mono<List<RrdPoint>> points(InventoryEntry server, MetricsRange range) {

@@ -10,8 +10,10 @@ import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -44,7 +46,12 @@ final class HttpTransport {
   private final String apiBase;
   private final WebClient webClient;
   private final ConnectionProvider pool;
+  private final CircuitBreakerConfig breakerConfig;
+  // The cluster-wide API (/cluster/*, /version, /access/*, /nodes) and one breaker per node for
+  // calls under /nodes/{node}/...: pveproxy answers 595/596 for a node it cannot reach while the
+  // rest of the cluster works, so one offline node must not fail every call.
   private final CircuitBreaker breaker;
+  private final Map<String, CircuitBreaker> nodeBreakers = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private final ProxmoxTrust trust;
   private volatile Auth auth;
@@ -94,20 +101,19 @@ final class HttpTransport {
             .codecs(c -> c.defaultCodecs().maxInMemorySize((int) props.maxResponseSize().toBytes()))
             .build();
     ProxmoxClusterProperties.CircuitBreaker cb = props.circuitBreaker();
-    this.breaker =
-        CircuitBreaker.of(
-            "proxmox-" + cluster,
-            CircuitBreakerConfig.custom()
-                .slidingWindow(
-                    (int) Math.max(1, cb.window().toSeconds()),
-                    cb.minimumCalls(),
-                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .failureRateThreshold(cb.failureRateThreshold())
-                .waitDurationInOpenState(cb.openDuration())
-                .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
-                .recordException(HttpTransport::isHealthFailure)
-                .clock(clock)
-                .build());
+    this.breakerConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindow(
+                (int) Math.max(1, cb.window().toSeconds()),
+                cb.minimumCalls(),
+                CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+            .failureRateThreshold(cb.failureRateThreshold())
+            .waitDurationInOpenState(cb.openDuration())
+            .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
+            .recordException(HttpTransport::isHealthFailure)
+            .clock(clock)
+            .build();
+    this.breaker = CircuitBreaker.of("proxmox-" + cluster, breakerConfig);
   }
 
   void auth(Auth auth) {
@@ -126,8 +132,19 @@ final class HttpTransport {
     return auth;
   }
 
+  /** The cluster-wide breaker. */
   CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /** The breaker a request goes through: its node's for /nodes/{node}/..., else the cluster's. */
+  CircuitBreaker breakerFor(Request req) {
+    String node = req.node();
+    if (node == null) {
+      return breaker;
+    }
+    return nodeBreakers.computeIfAbsent(
+        node, n -> CircuitBreaker.of("proxmox-" + cluster + "-" + n, breakerConfig));
   }
 
   static boolean isHealthFailure(Throwable t) {
@@ -141,7 +158,30 @@ final class HttpTransport {
       String path,
       MultiValueMap<String, String> query,
       MultiValueMap<String, String> form,
-      boolean authenticated) {
+      boolean authenticated,
+      Auth auth) {
+    private static final String NODE_PREFIX = "/nodes/{node}/";
+
+    /** With the transport's own credentials. */
+    Request(
+        HttpMethod method,
+        String template,
+        String path,
+        MultiValueMap<String, String> query,
+        MultiValueMap<String, String> form,
+        boolean authenticated) {
+      this(method, template, path, query, form, authenticated, null);
+    }
+
+    /** The node a call under {@code /nodes/{node}/...} is routed to, else null. */
+    String node() {
+      if (!template.startsWith(NODE_PREFIX) || !path.startsWith("/nodes/")) {
+        return null;
+      }
+      int end = path.indexOf('/', "/nodes/".length());
+      String segment = path.substring("/nodes/".length(), end < 0 ? path.length() : end);
+      return UriUtils.decode(segment, StandardCharsets.UTF_8);
+    }
 
     String uri(String base) {
       StringBuilder sb = new StringBuilder(base).append(path);
@@ -188,27 +228,30 @@ final class HttpTransport {
   }
 
   <T> Mono<ProxmoxCodec.Envelope<T>> exchangeEnvelope(Request req, JavaType envelopeType) {
+    CircuitBreaker cb = breakerFor(req);
+    String node = req.node();
     Mono<ProxmoxCodec.Envelope<T>> attempt =
         Mono.defer(() -> this.<T>once(req, envelopeType))
             .onErrorMap(e -> ErrorMapper.fromThrowable(cluster, req.template(), e))
-            .transform(CircuitBreakerOperator.of(breaker))
+            .transform(CircuitBreakerOperator.of(cb))
             .onErrorMap(
                 CallNotPermittedException.class,
-                e -> new ProxmoxClusterUnavailableException(cluster, e));
+                e -> new ProxmoxClusterUnavailableException(cluster, node, e));
     if (HttpMethod.GET.equals(req.method()) && props.maxRetries() > 0) {
       attempt =
           attempt.retryWhen(
               Retry.backoff(props.maxRetries(), props.retryBackoff())
                   .maxBackoff(Duration.ofSeconds(2))
-                  .filter(HttpTransport::isHealthFailure)
+                  .filter(e -> e instanceof ProxmoxException pe && pe.isRetryable())
                   .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
     return timed(req, attempt);
   }
 
   private <T> Mono<ProxmoxCodec.Envelope<T>> once(Request req, JavaType envelopeType) {
+    Auth credentials = req.auth() != null ? req.auth() : auth;
     Mono<Map<String, String>> headers =
-        req.authenticated() ? auth.headers(req.method()) : Mono.just(Map.of());
+        req.authenticated() ? credentials.headers(req.method()) : Mono.just(Map.of());
     return headers.flatMap(
         h -> {
           WebClient.RequestBodySpec spec =
@@ -236,15 +279,25 @@ final class HttpTransport {
             body -> {
               if (status >= 200 && status < 300) {
                 ProxmoxCodec.Envelope<T> envelope = ProxmoxCodec.decode(body, envelopeType);
-                return Mono.just(envelope);
+                Instant date = dateOf(response);
+                return Mono.just(date == null ? envelope : envelope.withServerDate(date));
               }
               ProxmoxApiException error =
                   ErrorMapper.fromResponse(cluster, req.template(), status, reason, body);
               if (status == 401 && req.authenticated()) {
-                auth.unauthorized();
+                (req.auth() != null ? req.auth() : auth).unauthorized();
               }
               return Mono.error(error);
             });
+  }
+
+  private static Instant dateOf(ClientResponse response) {
+    try {
+      long date = response.headers().asHttpHeaders().getDate();
+      return date < 0 ? null : Instant.ofEpochMilli(date);
+    } catch (IllegalArgumentException unparseable) {
+      return null;
+    }
   }
 
   private <T> Mono<T> timed(Request req, Mono<T> call) {

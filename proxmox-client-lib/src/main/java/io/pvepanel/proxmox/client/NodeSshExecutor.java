@@ -129,6 +129,20 @@ final class NodeSshExecutor implements AutoCloseable {
         .subscribeOn(Schedulers.boundedElastic());
   }
 
+  /**
+   * Connects to the node, verifies its host key against the pin and authenticates, then closes:
+   * runs no command (the node's forced command would refuse anything but chpasswd anyway).
+   */
+  Mono<Void> check(String node) {
+    return Mono.<Void>fromCallable(
+            () -> {
+              run(node, null, null);
+              return null;
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** Runs {@code command} with {@code stdin}; with a null command only connects and logs in. */
   void run(String node, String command, String stdin) {
     ProxmoxClusterProperties.NodeHost host = settings.nodes().get(node);
     if (host == null) {
@@ -140,7 +154,7 @@ final class NodeSshExecutor implements AutoCloseable {
     AttributeRepository context =
         AttributeRepository.ofAttributesMap(
             java.util.Map.of(EXPECTED_KEY, host.hostKeyFingerprint(), REJECTED, rejected));
-    String where = " (" + command + " on " + node + ")";
+    String where = " (" + (command == null ? "login" : command) + " on " + node + ")";
     Duration connectTimeout = settings.connectTimeout();
     try (ClientSession session =
         client
@@ -149,6 +163,9 @@ final class NodeSshExecutor implements AutoCloseable {
             .getSession()) {
       keys.forEach(session::addPublicKeyIdentity);
       session.auth().verify(connectTimeout);
+      if (command == null) {
+        return;
+      }
       try (ChannelExec channel = session.createExecChannel(command)) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -13,6 +13,7 @@ public abstract sealed class ProxmoxApiException extends ProxmoxException
         ProxmoxApiException.NotFound,
         ProxmoxApiException.Locked,
         ProxmoxApiException.Conflict,
+        ProxmoxApiException.AgentUnavailable,
         ProxmoxApiException.ProxyError,
         ProxmoxApiException.ServerError {
 
@@ -89,17 +90,61 @@ public abstract sealed class ProxmoxApiException extends ProxmoxException
     }
   }
 
-  /** The guest config carries a lock ({@code CT is locked (backup)}); {@link #lock()} = backup. */
+  /**
+   * The guest is locked: either its config carries a lock ({@code CT is locked (backup)}; {@link
+   * #lock()} = backup), or the per-guest config file lock could not be taken in time ({@code can't
+   * lock file '/run/lock/lxc/pve-config-101.lock' - got timeout}; {@link #isFileLockTimeout()},
+   * {@link #lock()} null). A file-lock time-out is {@linkplain #isRetryable() retryable}: GETs are
+   * retried like proxy errors, a POST should be tried again shortly by the caller.
+   */
   public static final class Locked extends ProxmoxApiException {
     private final String lock;
+    private final boolean fileLockTimeout;
 
-    Locked(String cluster, int status, String endpoint, String msg, String lock) {
+    Locked(
+        String cluster,
+        int status,
+        String endpoint,
+        String msg,
+        String lock,
+        boolean fileLockTimeout) {
       super(cluster, status, endpoint, msg);
       this.lock = lock;
+      this.fileLockTimeout = fileLockTimeout;
     }
 
+    /** The config lock ({@code backup}, {@code snapshot}, ...); null for a file-lock time-out. */
     public String lock() {
       return lock;
+    }
+
+    /** Whether this is the short-lived file lock's time-out rather than a config lock. */
+    public boolean isFileLockTimeout() {
+      return fileLockTimeout;
+    }
+
+    @Override
+    public boolean isRetryable() {
+      return fileLockTimeout;
+    }
+  }
+
+  /**
+   * QEMU guest agent calls: no agent configured ({@code No QEMU guest agent configured}) or the
+   * agent is configured but not answering ({@code QEMU guest agent is not running}) — the VM itself
+   * may be running. ({@code VM n is not running} stays a {@link Conflict} {@code NOT_RUNNING}.)
+   */
+  public static final class AgentUnavailable extends ProxmoxApiException {
+    private final boolean configured;
+
+    AgentUnavailable(String cluster, int status, String endpoint, String msg, boolean configured) {
+      super(cluster, status, endpoint, msg);
+      this.configured = configured;
+    }
+
+    /** True when the agent is configured but not running in the guest. */
+    public boolean isConfigured() {
+      return configured;
     }
   }
 

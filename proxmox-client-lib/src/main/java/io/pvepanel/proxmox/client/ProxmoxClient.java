@@ -41,20 +41,37 @@ public final class ProxmoxClient implements AutoCloseable {
   private static final JavaType FSINFO = ProxmoxCodec.envelopeOf(FsInfo.Result.class);
   private static final JavaType CONSOLE = ProxmoxCodec.envelopeOf(ConsoleTicket.class);
   private static final JavaType TICKET = ProxmoxCodec.envelopeOf(TicketAuth.TicketData.class);
+  private static final JavaType VERSION = ProxmoxCodec.envelopeOf(PveVersion.class);
+  private static final JavaType PACKAGES = ProxmoxCodec.envelopeOfList(PackageVersion.class);
+  private static final JavaType STORAGES = ProxmoxCodec.envelopeOfList(StorageInfo.class);
+
+  // how long a node's "termproxy accepts the token" answer is reused (packages get upgraded)
+  private static final Duration CONSOLE_DECISION_TTL = Duration.ofHours(1);
 
   private final ProxmoxClusterProperties props;
   private final HttpTransport http;
   private final NodeSshExecutor ssh;
+  // the console user's tickets (bug 6079), null without console-user or with ticket auth
+  private final TicketAuth consoleAuth;
+  private final Map<String, Mono<Boolean>> tokenConsole =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProxmoxClient(
       ProxmoxClusterProperties props, MeterRegistry meters, Clock clock, KeyPair sshKey) {
     this.props = props;
     this.http = new HttpTransport(props, meters, clock);
-    if (props.apiToken() != null && !props.apiToken().isBlank()) {
+    boolean token = props.apiToken() != null && !props.apiToken().isBlank();
+    if (token) {
       http.auth(new TokenAuth(props.apiToken()));
     } else {
-      http.auth(new TicketAuth(props.username(), props.password(), clock, this::login));
+      http.auth(
+          new TicketAuth(props.name(), props.username(), props.password(), clock, this::login));
     }
+    ProxmoxClusterProperties.ConsoleUser cu = props.consoleUser();
+    this.consoleAuth =
+        token && cu != null
+            ? new TicketAuth(props.name(), cu.username(), cu.password(), clock, this::login)
+            : null;
     this.ssh =
         props.nodeSsh() == null ? null : new NodeSshExecutor(props.name(), props.nodeSsh(), sshKey);
   }
@@ -107,9 +124,91 @@ public final class ProxmoxClient implements AutoCloseable {
         guestTemplate(ref, "/status/current"), guestPath(ref, "/status/current"), null, GUEST);
   }
 
+  /**
+   * Whether the guest still exists on its node, asked directly ({@code GET .../status/current}).
+   * {@code /cluster/resources} lists only guests the token may see (VM.Audit), so a guest missing
+   * there is not proof of deletion: confirm with this before acting on it. Completes {@code false}
+   * when Proxmox says the config is gone ({@code Configuration file '...' does not exist}, {@code
+   * unable to find configuration file for VM n on node 'x'} — also when the guest migrated to
+   * another node); {@code true} when it answers. Every other failure is an error, in particular
+   * {@link ProxmoxApiException.Forbidden} (403: existence unknown, the token may not look) and
+   * proxy/transport errors (node unreachable: unknown).
+   */
+  public Mono<Boolean> exists(GuestRef ref) {
+    return status(ref)
+        .map(s -> Boolean.TRUE)
+        .defaultIfEmpty(Boolean.TRUE)
+        .onErrorResume(ProxmoxApiException.NotFound.class, e -> Mono.just(Boolean.FALSE));
+  }
+
   /** {@code GET /cluster/nextid}: the lowest free vmid (not reserved!). */
   public Mono<Integer> nextId() {
     return get("/cluster/nextid", null, INTEGER);
+  }
+
+  // ---------------------------------------------------------------- cluster facts (preflight)
+
+  /** {@code GET /version}, with the answer's {@code Date} header as {@code serverDate}. */
+  public Mono<PveVersion> version() {
+    HttpTransport.Request req =
+        new HttpTransport.Request(HttpMethod.GET, "/version", "/version", null, null, true);
+    return http.<PveVersion>exchangeEnvelope(req, VERSION)
+        .flatMap(
+            e ->
+                e.data() == null
+                    ? Mono.empty()
+                    : Mono.just(e.data().withServerDate(e.serverDate())));
+  }
+
+  /**
+   * {@code GET /access/permissions}: the caller's effective privileges, path → privilege →
+   * propagate (pve-access-control {@code API2/AccessControl.pm}; always lists {@code /}, {@code
+   * /vms}, {@code /storage}, {@code /nodes}, ... where anything is granted).
+   */
+  @SuppressWarnings("unchecked")
+  public Mono<Map<String, Map<String, Object>>> permissions() {
+    return this.<Map<String, Map<String, Object>>>get("/access/permissions", null, MAP)
+        .defaultIfEmpty(Map.of());
+  }
+
+  /** {@code GET /nodes/{node}/apt/versions} (Sys.Audit on {@code /nodes/{node}}). */
+  public Mono<List<PackageVersion>> aptVersions(String node) {
+    GuestRef.requireNode(node);
+    return this.<List<PackageVersion>>get(
+            "/nodes/{node}/apt/versions",
+            HttpTransport.path("/nodes/{node}/apt/versions", node),
+            null,
+            PACKAGES)
+        .defaultIfEmpty(List.of());
+  }
+
+  /** {@code GET /nodes/{node}/storage}: the storages the caller may see on that node. */
+  public Mono<List<StorageInfo>> storages(String node) {
+    GuestRef.requireNode(node);
+    return this.<List<StorageInfo>>get(
+            "/nodes/{node}/storage",
+            HttpTransport.path("/nodes/{node}/storage", node),
+            null,
+            STORAGES)
+        .defaultIfEmpty(List.of());
+  }
+
+  /** The nodes with a {@code node-ssh} endpoint configured (empty without node SSH). */
+  public java.util.Set<String> sshNodes() {
+    return props.nodeSsh() == null ? java.util.Set.of() : props.nodeSsh().nodes().keySet();
+  }
+
+  /**
+   * Connects to the node over SSH, checks its host key against the pinned fingerprint and logs in,
+   * running no command. Fails like {@link #setLxcRootPassword}.
+   */
+  public Mono<Void> checkNodeSsh(String node) {
+    if (ssh == null) {
+      return Mono.error(
+          new ProxmoxSshException(
+              cluster(), "node-ssh is not configured for this cluster", null, null, "", false));
+    }
+    return ssh.check(node);
   }
 
   // ---------------------------------------------------------------- lifecycle and tasks
@@ -198,14 +297,17 @@ public final class ProxmoxClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- RRD
 
-  /** {@code GET .../rrddata?timeframe=&cf=}, units normalised (see {@link RrdPoint}). */
+  /**
+   * {@code GET .../rrddata?timeframe=&cf=}, units normalised and each point's {@link
+   * RrdPoint#step()} taken from the timestamps (see {@link RrdPoint}).
+   */
   public Mono<List<RrdPoint>> rrddata(GuestRef ref, Timeframe timeframe, ConsolidationFunction cf) {
     MultiValueMap<String, String> q = query("timeframe", timeframe.param());
     q.add("cf", cf.name());
     return this.<List<RrdPoint.Raw>>get(
             guestTemplate(ref, "/rrddata"), guestPath(ref, "/rrddata"), q, RRD)
         .defaultIfEmpty(List.of())
-        .map(raw -> raw.stream().map(RrdPoint.Raw::normalise).toList());
+        .map(RrdPoint::normalise);
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -280,9 +382,47 @@ public final class ProxmoxClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- console
 
-  /** {@code POST .../termproxy}: text console (xterm.js). */
+  /**
+   * {@code POST .../termproxy}: text console (xterm.js). With token auth and a {@code
+   * console-user}, the console user asks instead where the guest's node's termproxy rejects tokens
+   * (Proxmox bug 6079; see {@link ConsoleTokenSupport}), or always with {@code use: always}; the
+   * answer's {@code user} says whose ticket it is, and {@link #consoleWebSocket} follows it.
+   */
   public Mono<ConsoleTicket> termproxy(GuestRef ref) {
-    return post(guestTemplate(ref, "/termproxy"), guestPath(ref, "/termproxy"), null, CONSOLE);
+    return termproxyAuth(ref.node())
+        .flatMap(
+            auth ->
+                http.<ConsoleTicket>exchange(
+                    new HttpTransport.Request(
+                        HttpMethod.POST,
+                        guestTemplate(ref, "/termproxy"),
+                        guestPath(ref, "/termproxy"),
+                        null,
+                        new LinkedMultiValueMap<>(),
+                        true,
+                        auth),
+                    CONSOLE));
+  }
+
+  /** The credentials termproxy on {@code node} is asked with (null = the client's own). */
+  private Mono<Auth> termproxyAuth(String node) {
+    if (consoleAuth == null) {
+      return Mono.just(http.auth());
+    }
+    if (props.consoleUser().always()) {
+      return Mono.just(consoleAuth);
+    }
+    return tokenConsole
+        .computeIfAbsent(
+            node,
+            n ->
+                version()
+                    .zipWith(aptVersions(n))
+                    .map(v -> ConsoleTokenSupport.acceptsToken(v.getT1().major(), v.getT2()))
+                    // unreadable (no Sys.Audit, node down): the console user works everywhere
+                    .onErrorReturn(Boolean.FALSE)
+                    .cache(ok -> CONSOLE_DECISION_TTL, e -> Duration.ZERO, () -> Duration.ZERO))
+        .map(tokenOk -> tokenOk ? http.auth() : (Auth) consoleAuth);
   }
 
   /** {@code POST .../vncproxy?websocket=1}: VNC console (noVNC). */
@@ -300,8 +440,14 @@ public final class ProxmoxClient implements AutoCloseable {
    * endpoint that issued the ticket).
    */
   public Mono<ConsoleWebSocketTarget> consoleWebSocket(GuestRef ref, ConsoleTicket ticket) {
-    return http.auth()
-        .headers(HttpMethod.GET)
+    // the websocket must be opened by the identity the ticket was issued to
+    Auth auth =
+        consoleAuth != null
+                && ticket.user() != null
+                && ticket.user().equals(props.consoleUser().username())
+            ? consoleAuth
+            : http.auth();
+    return auth.headers(HttpMethod.GET)
         .map(
             headers -> {
               String base = http.apiBase().replaceFirst("^http", "ws");

@@ -30,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxIdleTime pooled connection idle time, default 4 s (below pveproxy's 5 s keep-alive)
  * @param circuitBreaker breaker tuning, see {@link CircuitBreaker}
  * @param nodeSsh SSH to the nodes (LXC root passwords), optional
+ * @param consoleUser a ticket user for container consoles where termproxy rejects the API token
+ *     (Proxmox bug 6079), optional; see {@link ConsoleUser}
  */
 public record ProxmoxClusterProperties(
     @NotBlank String name,
@@ -48,10 +50,12 @@ public record ProxmoxClusterProperties(
     Integer maxConnections,
     Duration maxIdleTime,
     @Valid CircuitBreaker circuitBreaker,
-    @Valid NodeSsh nodeSsh) {
+    @Valid NodeSsh nodeSsh,
+    @Valid ConsoleUser consoleUser) {
 
   static final Pattern FINGERPRINT = Pattern.compile("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
 
+  @org.springframework.boot.context.properties.bind.ConstructorBinding
   public ProxmoxClusterProperties {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("proxmox cluster name is required");
@@ -91,6 +95,77 @@ public record ProxmoxClusterProperties(
     circuitBreaker = orDefault(circuitBreaker, new CircuitBreaker(null, null, null, null, null));
     if (maxResponseSize.toBytes() > Integer.MAX_VALUE || maxResponseSize.toBytes() < 1024) {
       throw new IllegalArgumentException("cluster " + name + ": max-response-size out of range");
+    }
+  }
+
+  /** Without a console user (the settings before {@code console-user} existed). */
+  public ProxmoxClusterProperties(
+      String name,
+      String baseUrl,
+      String apiToken,
+      String username,
+      String password,
+      String tlsFingerprint,
+      String caFile,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Integer maxRetries,
+      Duration retryBackoff,
+      DataSize maxResponseSize,
+      Duration taskPollInterval,
+      Integer maxConnections,
+      Duration maxIdleTime,
+      CircuitBreaker circuitBreaker,
+      NodeSsh nodeSsh) {
+    this(
+        name,
+        baseUrl,
+        apiToken,
+        username,
+        password,
+        tlsFingerprint,
+        caFile,
+        connectTimeout,
+        responseTimeout,
+        maxRetries,
+        retryBackoff,
+        maxResponseSize,
+        taskPollInterval,
+        maxConnections,
+        maxIdleTime,
+        circuitBreaker,
+        nodeSsh,
+        null);
+  }
+
+  /**
+   * A ticket-authenticated user for container consoles ({@code termproxy} and its websocket) on
+   * clusters whose termproxy rejects API tokens: pve-container below 5.3.4 (PVE 8) / 6.1.3 (PVE 9)
+   * or libpve-access-control below 8.2.3 / 9.0.4 (Proxmox bug 6079). Only used with token auth.
+   *
+   * @param username e.g. {@code console@pve} (needs VM.Console and VM.Audit, no second factor)
+   * @param password its password (from the environment)
+   * @param use {@code auto} (default): per node, only where that node's packages (read through
+   *     {@code apt/versions}; unreadable counts as old) are too old; {@code always}: every console
+   */
+  public record ConsoleUser(String username, String password, String use) {
+    public ConsoleUser {
+      if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+        throw new IllegalArgumentException("console-user needs username and password");
+      }
+      use = orDefault(use, "auto");
+      if (!use.equals("auto") && !use.equals("always")) {
+        throw new IllegalArgumentException("console-user.use must be auto or always");
+      }
+    }
+
+    public boolean always() {
+      return use.equals("always");
+    }
+
+    @Override
+    public String toString() {
+      return "ConsoleUser[" + username + ", use=" + use + "]";
     }
   }
 
@@ -197,6 +272,7 @@ public record ProxmoxClusterProperties(
         + baseUrl
         + ", auth="
         + (apiToken != null ? "token" : "ticket(" + username + ")")
+        + (consoleUser != null ? ", consoleUser=" + consoleUser.username() : "")
         + ", tlsFingerprint="
         + tlsFingerprint
         + ", caFile="

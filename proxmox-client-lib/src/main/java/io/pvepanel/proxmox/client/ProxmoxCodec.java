@@ -79,7 +79,12 @@ public final class ProxmoxCodec {
 
   /** The PVE response envelope. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Envelope<T>(T data, Integer total) {}
+  record Envelope<T>(T data, Integer total, java.time.Instant serverDate) {
+    /** The same envelope with the response's {@code Date} header (pveproxy sends one). */
+    Envelope<T> withServerDate(java.time.Instant date) {
+      return new Envelope<>(data, total, date);
+    }
+  }
 
   record ErrorBody(String message, Map<String, String> errors) {}
 }

@@ -10,7 +10,8 @@ public abstract sealed class ProxmoxException extends RuntimeException
         ProxmoxTimeoutException,
         ProxmoxClusterUnavailableException,
         ProxmoxTaskFailedException,
-        ProxmoxSshException {
+        ProxmoxSshException,
+        ProxmoxConfigurationException {
 
   private final String cluster;
 
@@ -33,5 +34,14 @@ public abstract sealed class ProxmoxException extends RuntimeException
    */
   public boolean isClusterHealthFailure() {
     return false;
+  }
+
+  /**
+   * Whether trying the same call again shortly may succeed: every cluster-health failure, and a
+   * guest's file-lock time-out. GETs are retried on these; for other methods it is the caller's
+   * choice.
+   */
+  public boolean isRetryable() {
+    return isClusterHealthFailure();
   }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
@@ -22,19 +24,26 @@ final class TicketAuth implements Auth {
   // Margin below the 2 h lifetime for clock skew between us and the node.
   static final Duration USABLE_FOR = Duration.ofMinutes(115);
 
+  private static final Logger log = LoggerFactory.getLogger(TicketAuth.class);
+
+  private final String cluster;
   private final String username;
   private final String password;
   private final Clock clock;
   private final BiFunction<String, String, Mono<TicketData>> login;
   private final Object lock = new Object();
   private volatile Ticket current;
+  // Set once the login turned out to need TFA: every later call fails with it, no new login.
+  private volatile ProxmoxConfigurationException misconfigured;
   private Mono<Ticket> inFlight;
 
   TicketAuth(
+      String cluster,
       String username,
       String password,
       Clock clock,
       BiFunction<String, String, Mono<TicketData>> login) {
+    this.cluster = cluster;
     this.username = username;
     this.password = password;
     this.clock = clock;
@@ -51,7 +60,13 @@ final class TicketAuth implements Auth {
   /** Answer of {@code POST /access/ticket}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record TicketData(
-      String username, String ticket, @JsonProperty("CSRFPreventionToken") String csrf) {
+      String username,
+      String ticket,
+      @JsonProperty("CSRFPreventionToken") String csrf,
+      // pve-access-control API2/AccessControl.pm create_ticket_do: set (1) with a half ticket
+      // "PVE:!tfa!..." when the user has a second factor; that ticket opens nothing but the TFA
+      // step.
+      @JsonProperty("NeedTFA") Integer needTfa) {
     @Override
     public String toString() {
       return "TicketData[username=" + username + "]";
@@ -61,6 +76,9 @@ final class TicketAuth implements Auth {
   Mono<Ticket> ticket() {
     return Mono.defer(
         () -> {
+          if (misconfigured != null) {
+            return Mono.error(misconfigured);
+          }
           Ticket t = current;
           Instant now = clock.instant();
           if (t != null && now.isBefore(t.obtainedAt().plus(RENEW_AFTER))) {
@@ -85,7 +103,8 @@ final class TicketAuth implements Auth {
                 .onErrorResume(
                     ProxmoxApiException.Unauthorized.class, e -> login.apply(username, password))
             : login.apply(username, password);
-    return call.map(d -> new Ticket(d.ticket(), d.csrf(), clock.instant()))
+    return call.flatMap(this::complete)
+        .map(d -> new Ticket(d.ticket(), d.csrf(), clock.instant()))
         .doOnNext(t -> current = t)
         .doFinally(
             signal -> {
@@ -94,6 +113,27 @@ final class TicketAuth implements Auth {
               }
             })
         .cache();
+  }
+
+  private Mono<TicketData> complete(TicketData d) {
+    if (d.needTfa() == null || d.needTfa() == 0) {
+      return Mono.just(d);
+    }
+    synchronized (lock) {
+      if (misconfigured == null) {
+        misconfigured =
+            new ProxmoxConfigurationException(
+                cluster,
+                "user "
+                    + username
+                    + " has two-factor authentication (Proxmox answered NeedTFA): the panel"
+                    + " cannot complete a second factor; use an API token, or a user without TFA,"
+                    + " for cluster "
+                    + cluster);
+        log.error("{}", misconfigured.getMessage());
+      }
+      return Mono.error(misconfigured);
+    }
   }
 
   @Override

@@ -314,7 +314,7 @@ class ProxmoxClientSimulatorIntegrationTests {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(ProxmoxApiException.ServerError.class)
+                    .isInstanceOf(ProxmoxApiException.AgentUnavailable.class)
                     .hasMessageContaining("No QEMU guest agent configured"))
         .verify(T);
   }

@@ -66,6 +66,8 @@ final class ScriptedServer implements AutoCloseable {
       r -> Reply.error(501, "Method '" + r.method() + " " + r.path() + "' not implemented", "");
   private final DisposableServer server;
   private final boolean https;
+  // pveproxy (pve-http-server AnyEvent.pm) sends a Date header; set one to script a node's clock
+  private volatile java.time.Instant date;
 
   private ScriptedServer(Http11SslContextSpec tls) {
     HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
@@ -96,6 +98,13 @@ final class ScriptedServer implements AutoCloseable {
                                           reply.declaredLength() != null
                                               ? reply.declaredLength()
                                               : bytes.length));
+                              java.time.Instant now = date;
+                              if (now != null) {
+                                res.header(
+                                    "Date",
+                                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        now.atZone(java.time.ZoneOffset.UTC)));
+                              }
                               if (reply.declaredLength() != null || reply.status() >= 400) {
                                 // PVE closes after errors; truncation needs the close too.
                                 res.keepAlive(false);
@@ -123,6 +132,12 @@ final class ScriptedServer implements AutoCloseable {
 
   synchronized ScriptedServer enqueue(Reply... replies) {
     queue.addAll(List.of(replies));
+    return this;
+  }
+
+  /** Sends {@code Date: <date>} with every answer from now on (null: no Date header). */
+  ScriptedServer date(java.time.Instant date) {
+    this.date = date;
     return this;
   }
 

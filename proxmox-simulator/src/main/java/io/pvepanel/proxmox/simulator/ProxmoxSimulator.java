@@ -4,6 +4,7 @@ import io.pvepanel.proxmox.simulator.admin.AdminApi;
 import io.pvepanel.proxmox.simulator.admin.TestHooks;
 import io.pvepanel.proxmox.simulator.auth.AuthApi;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
+import io.pvepanel.proxmox.simulator.auth.PermissionsApi;
 import io.pvepanel.proxmox.simulator.console.ConsoleApi;
 import io.pvepanel.proxmox.simulator.fault.Faults;
 import io.pvepanel.proxmox.simulator.guest.AgentApi;
@@ -20,6 +21,7 @@ import io.pvepanel.proxmox.simulator.http.ApiServer;
 import io.pvepanel.proxmox.simulator.http.RequestCounters;
 import io.pvepanel.proxmox.simulator.http.Router;
 import io.pvepanel.proxmox.simulator.http.SelfSignedCertificate;
+import io.pvepanel.proxmox.simulator.node.AptApi;
 import io.pvepanel.proxmox.simulator.snapshot.SnapshotApi;
 import io.pvepanel.proxmox.simulator.ssh.NodeSshServers;
 import io.pvepanel.proxmox.simulator.task.TaskApi;
@@ -69,6 +71,8 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
 
     Router router = new Router();
     new AuthApi(auth).register(router);
+    new PermissionsApi().register(router);
+    new AptApi(cluster).register(router);
     new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion).register(router);
     new StorageApi(cluster).register(router);
     new StatusApi(cluster).register(router);

@@ -29,6 +29,8 @@ class ProxmoxClientAutoConfigurationTests {
                 + "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89",
             "proxmox.clusters[0].response-timeout=10s",
             "proxmox.clusters[0].max-response-size=16MB",
+            "proxmox.clusters[0].console-user.username=console@pve",
+            "proxmox.clusters[0].console-user.password=console-pw",
             "proxmox.clusters[1].name=lab",
             "proxmox.clusters[1].base-url=http://127.0.0.1:8006",
             "proxmox.clusters[1].username=root@pam",
@@ -42,6 +44,10 @@ class ProxmoxClientAutoConfigurationTests {
               assertThat(props.get(0).responseTimeout()).isEqualTo(Duration.ofSeconds(10));
               assertThat(props.get(0).connectTimeout()).isEqualTo(Duration.ofSeconds(5));
               assertThat(props.get(0).maxResponseSize().toMegabytes()).isEqualTo(16);
+              assertThat(props.get(0).consoleUser().username()).isEqualTo("console@pve");
+              assertThat(props.get(0).consoleUser().use()).isEqualTo("auto");
+              assertThat(props.get(0).toString()).doesNotContain("console-pw");
+              assertThat(props.get(1).consoleUser()).isNull();
               assertThat(props.get(1).circuitBreaker().openDuration())
                   .isEqualTo(Duration.ofSeconds(30));
             });
