@@ -74,7 +74,7 @@ async function route() {
     if (page === 'servers' || page === 'login') await renderServers(ctx);
     else if (page === 'server' && parts[1]) await renderServer(ctx, parts[1], parts[2] || 'overview');
     else if (page === 'alerts') await renderAlertRules(ctx);
-    else if (page === 'notifications') await renderNotifications(ctx);
+    else if (page === 'notifications') await renderNotifications(ctx, parts[1] === 'confirm' ? parts[2] : null);
     else main.append(h('section.card.empty', h('h1', 'Page not found'), h('p', h('a', { href: '#/servers' }, 'Back to your servers'))));
   } catch (e) {
     console.error(e);

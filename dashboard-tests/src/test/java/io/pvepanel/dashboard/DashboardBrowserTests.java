@@ -366,7 +366,51 @@ class DashboardBrowserTests {
     email.sendKeys("ops@example.test");
     driver.findElement(By.id("notify-save")).click();
     waitUntil(() -> text(By.id("toasts")).contains("saved"), "settings saved");
+    // a new address is pending: it gets only the confirmation mail until its code is entered
+    waitUntil(() -> domText(By.id("notify-email-state")).contains("pending"), "address pending");
+    if (suite.mail() != null) {
+      String code = confirmationCode("ops@example.test");
+      waitFor(By.id("notify-code")).sendKeys(code);
+      // clicked by script: the save toast may still cover the Confirm button
+      ((JavascriptExecutor) driver)
+          .executeScript("arguments[0].click();", waitFor(By.id("notify-confirm-btn")));
+      waitUntil(() -> text(By.id("toasts")).contains("Address confirmed"), "confirmation accepted");
+      waitUntil(
+          () -> domText(By.id("notify-email-state")).contains("confirmed"), "address confirmed");
+    }
     shot("11-notifications");
+  }
+
+  /** The code of the confirmation mail to {@code to}, from the suite's mail catcher. */
+  static String confirmationCode(String to) {
+    Pattern code = Pattern.compile("Confirmation code: ([A-Z0-9]{5}-[A-Z0-9]{5})");
+    String[] found = new String[1];
+    waitUntil(
+        () -> {
+          try {
+            String mails =
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(URI.create(suite.mail().url()))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body();
+            int at = mails.indexOf(to);
+            Matcher m = code.matcher(mails);
+            while (at >= 0 && m.find()) {
+              found[0] = m.group(1);
+            }
+            return found[0] != null;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        },
+        "the confirmation mail to " + to);
+    return found[0];
   }
 
   @Test
@@ -512,6 +556,12 @@ class DashboardBrowserTests {
       // the timeout is what matters
     }
     return e;
+  }
+
+  /** The element's text as in the DOM (not as rendered: CSS upper-cases badges). */
+  static String domText(By by) {
+    List<WebElement> found = driver.findElements(by);
+    return found.isEmpty() ? "" : String.valueOf(found.get(0).getDomProperty("textContent"));
   }
 
   static String text(By by) {

@@ -74,7 +74,7 @@ function ruleForm(servers, reload) {
   const metric = h('select#rule-metric', METRICS.map(([v, l]) => h('option', { value: v }, l)));
   const operator = h('select#rule-operator', ['>', '>=', '<', '<='].map((o) => h('option', { value: o }, o)));
   const threshold = h('input#rule-threshold', { type: 'number', min: 0, step: 'any', value: 80 });
-  const forSeconds = h('input#rule-for', { type: 'number', min: 0, max: 86400, value: 300 });
+  const forSeconds = h('input#rule-for', { type: 'number', min: 60, max: 86400, value: 300 });
   const scope = h('select#rule-scope', h('option', { value: 'user' }, 'All my servers'), servers.map((s) => h('option', { value: `server:${s.id}` }, s.name)));
   const sendResolved = h('input#rule-resolved', { type: 'checkbox', checked: true });
   const fields = { name, metric, operator, threshold, forSeconds, scope };

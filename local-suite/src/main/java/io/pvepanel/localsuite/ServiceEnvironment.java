@@ -65,6 +65,14 @@ public final class ServiceEnvironment {
         env.put("MAIL_PORT", Integer.toString(ctx.smtpPort()));
         env.put("MAIL_TRANSPORT", "plain");
         env.put("MAIL_FROM", "noreply@pvepanel.local");
+        // the confirmation mail of a newly chosen address links to the dashboard's confirm page
+        for (ServiceSpec s : all) {
+          if ("gateway".equals(s.name())) {
+            env.put(
+                "NOTIFICATION_CONFIRMATION_LINKBASE",
+                "http://127.0.0.1:" + s.port() + "/#/notifications/confirm/");
+          }
+        }
       }
       case "gateway" -> {
         for (ServiceSpec s : all) {

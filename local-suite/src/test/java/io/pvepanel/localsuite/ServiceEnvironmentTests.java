@@ -98,6 +98,9 @@ class ServiceEnvironmentTests {
     assertThat(ServiceEnvironment.of(spec("notification"), CTX, ALL))
         .containsEntry("MAIL_HOST", "127.0.0.1")
         .containsEntry("MAIL_PORT", "2525")
+        .containsEntry(
+            "NOTIFICATION_CONFIRMATION_LINKBASE",
+            "http://127.0.0.1:" + spec("gateway").port() + "/#/notifications/confirm/")
         .doesNotContainKey("SPRING_APPLICATION_JSON");
   }
 

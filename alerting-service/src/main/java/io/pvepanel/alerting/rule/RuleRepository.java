@@ -47,6 +47,14 @@ class RuleRepository {
         .all();
   }
 
+  /** How many rules belong to {@code ownerId} (user and server scope). */
+  Mono<Long> countOwnedBy(String ownerId) {
+    return db.sql("SELECT COUNT(*) AS n FROM alert_rule WHERE owner_id = :o")
+        .bind("o", ownerId)
+        .map(row -> row.get("n", Long.class))
+        .one();
+  }
+
   Mono<RuleRecord> findById(long id) {
     return db.sql("SELECT " + COLUMNS + " FROM alert_rule WHERE id = :id")
         .bind("id", id)

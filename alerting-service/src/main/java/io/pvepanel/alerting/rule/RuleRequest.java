@@ -14,14 +14,23 @@ import java.time.Instant;
  * percent metrics within 0..100, {@code serverId} exactly for {@code scope: server}) are checked by
  * {@link RuleService}.
  *
- * @param forSeconds how long the condition must hold before the alert fires; default 300
- * @param repeatIntervalSeconds minimum time between announcements of a firing alert; default 3600
+ * @param name shown in mails (HTML-escaped there); no line breaks or other control characters, so
+ *     it can never start a mail header
+ * @param forSeconds how long the condition must hold before the alert fires; default 300, at least
+ *     {@link RuleLimits#minFor()} (checked by {@link RuleService})
+ * @param repeatIntervalSeconds minimum time between announcements of a firing alert; default 3600,
+ *     at least {@link RuleLimits#minRepeatInterval()}
  * @param sendResolved announce resolution; default true
  * @param enabled default true
  * @param muteUntil announcements are suppressed until then; null: not muted
  */
 record RuleRequest(
-    @NotBlank @Size(max = 100) String name,
+    @NotBlank
+        @Size(max = 100)
+        @Pattern(
+            regexp = "[^\\p{Cntrl}\\p{Zl}\\p{Zp}]*",
+            message = "must not contain line breaks or control characters")
+        String name,
     @NotNull @Pattern(regexp = "cpu|memory|disk|net_in|net_out|status_down") String metric,
     @Pattern(regexp = ">|>=|<|<=") String operator,
     Double threshold,

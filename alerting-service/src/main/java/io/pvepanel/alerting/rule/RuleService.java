@@ -5,12 +5,14 @@ import io.pvepanel.alerting.evaluation.Operator;
 import io.pvepanel.alerting.evaluation.Scope;
 import io.pvepanel.alerting.ownership.ServerDirectory;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.web.ConflictException;
 import io.pvepanel.web.ForbiddenException;
 import io.pvepanel.web.InvalidFieldException;
 import io.pvepanel.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -21,8 +23,13 @@ import reactor.core.publisher.Mono;
  * Rule management with its access rules: everybody sees the global rules and their own; only admins
  * create or change global rules (403 for others); per-server rules only for servers the caller owns
  * (foreign or unknown servers and rules answer 404, the same either way).
+ *
+ * <p>Against mail bombing ({@link RuleLimits}): at most {@code maxPerUser} rules per owner (409),
+ * {@code forSeconds} and {@code repeatIntervalSeconds} not below their minimums (400 naming the
+ * field); the name's characters are checked by {@link RuleRequest}.
  */
 @Service
+@EnableConfigurationProperties(RuleLimits.class)
 class RuleService {
 
   private static final int DEFAULT_FOR_SECONDS = 300;
@@ -33,13 +40,16 @@ class RuleService {
   private final ServerDirectory servers;
   private final TransactionalOperator tx;
   private final Clock clock;
+  private final RuleLimits limits;
 
   RuleService(
       RuleRepository rules,
       RuleRegistry registry,
       ServerDirectory servers,
       ReactiveTransactionManager txManager,
-      Clock clock) {
+      Clock clock,
+      RuleLimits limits) {
+    this.limits = limits;
     this.rules = rules;
     this.registry = registry;
     this.servers = servers;
@@ -57,8 +67,10 @@ class RuleService {
 
   Mono<RuleView> create(CurrentUser user, RuleRequest request) {
     Values values = values(request);
+    checkTiming(request);
     Instant now = clock.instant();
     return target(user, request)
+        .flatMap(target -> withinCap(target).thenReturn(target))
         .flatMap(
             target ->
                 rules.insert(
@@ -85,6 +97,7 @@ class RuleService {
 
   Mono<RuleView> update(CurrentUser user, String id, RuleRequest request) {
     Values values = values(request);
+    checkTiming(request);
     return modifiable(user, id)
         .flatMap(
             existing ->
@@ -130,6 +143,44 @@ class RuleService {
                         .delete(existing.id())
                         .then(rules.resetEvaluation(existing.id(), clock.instant()))))
         .doOnSuccess(v -> registry.invalidate());
+  }
+
+  /**
+   * Refuses a rule that would take its owner past {@link RuleLimits#maxPerUser()}. Global rules
+   * (admins only) have no owner and no cap. Checked before the insert, not under a lock: a user's
+   * concurrent creates may overshoot by the creates in flight, which the gateway's per-user rate
+   * limit bounds.
+   */
+  private Mono<Void> withinCap(Target target) {
+    if (target.ownerId() == null) {
+      return Mono.empty();
+    }
+    return rules
+        .countOwnedBy(target.ownerId())
+        .flatMap(
+            n ->
+                n >= limits.maxPerUser()
+                    ? Mono.error(
+                        new ConflictException(
+                            "The limit is "
+                                + limits.maxPerUser()
+                                + " alert rules per user; delete one to create another."))
+                    : Mono.empty());
+  }
+
+  /** The minimums of {@code for} and the repeat interval (absent values take safe defaults). */
+  private void checkTiming(RuleRequest request) {
+    long minFor = limits.minFor().toSeconds();
+    if (request.forSeconds() != null && request.forSeconds() < minFor) {
+      throw new InvalidFieldException(
+          "forSeconds", "forSeconds must be at least " + minFor + " (seconds).");
+    }
+    long minRepeat = limits.minRepeatInterval().toSeconds();
+    if (request.repeatIntervalSeconds() != null && request.repeatIntervalSeconds() < minRepeat) {
+      throw new InvalidFieldException(
+          "repeatIntervalSeconds",
+          "repeatIntervalSeconds must be at least " + minRepeat + " (seconds).");
+    }
   }
 
   /** A rule's evaluation state no longer means anything once it watches something else. */

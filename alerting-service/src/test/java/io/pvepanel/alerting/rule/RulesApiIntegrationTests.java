@@ -159,7 +159,7 @@ class RulesApiIntegrationTests {
                 "scope",
                 "user",
                 "repeatIntervalSeconds",
-                600,
+                1800,
                 "muteUntil",
                 "2030-01-01T00:00:00Z"))
         .expectStatus()
@@ -168,7 +168,7 @@ class RulesApiIntegrationTests {
         .jsonPath("$.threshold")
         .isEqualTo(95.0)
         .jsonPath("$.repeatIntervalSeconds")
-        .isEqualTo(600)
+        .isEqualTo(1800)
         .jsonPath("$.muteUntil")
         .isEqualTo("2030-01-01T00:00:00Z");
     http.delete()

@@ -21,9 +21,11 @@ record Delivery(
     Instant createdAt,
     Instant nextAttemptAt,
     Instant deadlineAt,
-    Instant sentAt) {
+    Instant sentAt,
+    String deferredReason) {
 
   static final String PENDING = "pending";
+  static final String DEFERRED = "deferred";
   static final String SENT = "sent";
   static final String FAILED = "failed";
   static final String EXPIRED = "expired";

@@ -52,7 +52,9 @@ class DeliveryLogController {
 
   /**
    * One delivery: what ({@code kind}, {@code subject}), to whom, when, its status ({@code
-   * pending|sent|failed|expired}), attempts and the last error.
+   * pending|deferred|sent|failed|expired}), attempts and the last error. {@code nextAttemptAt} is
+   * when a pending or deferred delivery is tried next; {@code deferredReason} why a deferred one
+   * waits (the recipient's mail budget).
    */
   record LogEntry(
       long id,
@@ -68,7 +70,8 @@ class DeliveryLogController {
       Integer lastReplyCode,
       Instant createdAt,
       Instant nextAttemptAt,
-      Instant sentAt) {
+      Instant sentAt,
+      String deferredReason) {
 
     static LogEntry of(Delivery d) {
       return new LogEntry(
@@ -84,8 +87,11 @@ class DeliveryLogController {
           d.lastError(),
           d.lastReplyCode(),
           d.createdAt(),
-          Delivery.PENDING.equals(d.status()) ? d.nextAttemptAt() : null,
-          d.sentAt());
+          Delivery.PENDING.equals(d.status()) || Delivery.DEFERRED.equals(d.status())
+              ? d.nextAttemptAt()
+              : null,
+          d.sentAt(),
+          Delivery.DEFERRED.equals(d.status()) ? d.deferredReason() : null);
     }
   }
 }

@@ -26,9 +26,17 @@ public class DeliveryStore {
   private static final String COLUMNS =
       "id, event_id, kind, recipient, owner_id, server_id, subject, text_body, html_body, status,"
           + " attempts, last_error, last_reply_code, created_at, next_attempt_at, deadline_at,"
-          + " sent_at";
+          + " sent_at, deferred_reason";
 
   private static final int MYSQL_DUPLICATE_ENTRY = 1062;
+
+  /** Rows the worker may attempt: waiting for an attempt, or for the recipient's next window. */
+  private static final String OPEN = "status IN ('pending', 'deferred')";
+
+  /** A confirmation mail's body holds its one-time code: emptied once the row is final. */
+  private static final String SCRUB_CODE =
+      "text_body = IF(kind = 'contact.confirmation', '', text_body), html_body = IF(kind ="
+          + " 'contact.confirmation', '', html_body)";
 
   private final DatabaseClient db;
   private final Clock clock;
@@ -85,8 +93,9 @@ public class DeliveryStore {
     return db.sql(
             "SELECT "
                 + COLUMNS
-                + " FROM delivery WHERE status = 'pending' AND next_attempt_at <= :now"
-                + " ORDER BY next_attempt_at LIMIT :limit")
+                + " FROM delivery WHERE "
+                + OPEN
+                + " AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit")
         .bind("now", Times.toDb(now))
         .bind("limit", limit)
         .map(DeliveryStore::map)
@@ -97,7 +106,9 @@ public class DeliveryStore {
   Mono<Boolean> claim(Delivery d, Instant now, Instant leaseUntil) {
     return db.sql(
             "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = :lease WHERE id = :id"
-                + " AND status = 'pending' AND attempts = :attempts AND next_attempt_at <= :now")
+                + " AND "
+                + OPEN
+                + " AND attempts = :attempts AND next_attempt_at <= :now")
         .bind("lease", Times.toDb(leaseUntil))
         .bind("id", d.id())
         .bind("attempts", d.attempts())
@@ -111,7 +122,10 @@ public class DeliveryStore {
   Mono<Void> markSent(long id, Instant at) {
     return db.sql(
             "UPDATE delivery SET status = 'sent', sent_at = :at, last_error = NULL,"
-                + " last_reply_code = 250 WHERE id = :id AND status = 'pending'")
+                + " deferred_reason = NULL, last_reply_code = 250, "
+                + SCRUB_CODE
+                + " WHERE id = :id AND "
+                + OPEN)
         .bind("at", Times.toDb(at))
         .bind("id", id)
         .then();
@@ -120,8 +134,12 @@ public class DeliveryStore {
   /** A final failure: {@code failed} (5xx, unsendable) or {@code expired} (deadline passed). */
   Mono<Void> markFinal(long id, int attempt, String status, int code, String error) {
     return outcome(
-        "UPDATE delivery SET status = :status, last_error = :error, last_reply_code = :code"
-            + " WHERE id = :id AND status = 'pending' AND attempts = :attempt",
+        "UPDATE delivery SET status = :status, last_error = :error, last_reply_code = :code,"
+            + " deferred_reason = NULL, "
+            + SCRUB_CODE
+            + " WHERE id = :id AND "
+            + OPEN
+            + " AND attempts = :attempt",
         id,
         attempt,
         code,
@@ -133,14 +151,34 @@ public class DeliveryStore {
   /** A transient failure: try again at {@code next}. */
   Mono<Void> reschedule(long id, int attempt, Instant next, int code, String error) {
     return outcome(
-        "UPDATE delivery SET next_attempt_at = :next, last_error = :error, last_reply_code = :code"
-            + " WHERE id = :id AND status = 'pending' AND attempts = :attempt",
+        "UPDATE delivery SET status = 'pending', deferred_reason = NULL, next_attempt_at = :next,"
+            + " last_error = :error, last_reply_code = :code WHERE id = :id AND "
+            + OPEN
+            + " AND attempts = :attempt",
         id,
         attempt,
         code,
         error,
         next,
         null);
+  }
+
+  /**
+   * The recipient's budget is spent: the claimed attempt is given back ({@code attempts} as before
+   * the claim) and the row waits, {@code deferred}, until {@code until} (its recipient's window
+   * ends). Nothing is dropped.
+   */
+  Mono<Void> defer(long id, int attempt, Instant until, String reason) {
+    return db.sql(
+            "UPDATE delivery SET status = 'deferred', attempts = attempts - 1, next_attempt_at ="
+                + " :until, deferred_reason = :reason WHERE id = :id AND "
+                + OPEN
+                + " AND attempts = :attempt")
+        .bind("until", Times.toDb(until))
+        .bind("reason", truncate(reason, 200))
+        .bind("id", id)
+        .bind("attempt", attempt)
+        .then();
   }
 
   private Mono<Void> outcome(
@@ -207,7 +245,8 @@ public class DeliveryStore {
         Times.fromDb(r.get("created_at", LocalDateTime.class)),
         Times.fromDb(r.get("next_attempt_at", LocalDateTime.class)),
         Times.fromDb(r.get("deadline_at", LocalDateTime.class)),
-        Times.fromDb(r.get("sent_at", LocalDateTime.class)));
+        Times.fromDb(r.get("sent_at", LocalDateTime.class)),
+        r.get("deferred_reason", String.class));
   }
 
   private static boolean isDuplicateKey(Throwable e) {

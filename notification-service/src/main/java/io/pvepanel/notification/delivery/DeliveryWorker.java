@@ -8,6 +8,10 @@ import io.pvepanel.runtime.loop.PeriodicLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +32,13 @@ import reactor.core.publisher.Sinks;
  *       delivery's deadline, then {@code expired}.
  * </ul>
  *
- * The rounds run as the {@code deliveryLoop} ({@link PeriodicLoop}: every {@code poll-interval}, at
- * once on start and when woken; rounds never overlap); a full batch starts the next round at once.
- * {@code notification.delivery.enabled=false} keeps the loop from starting.
+ * <p>Before an attempt the recipient's mail budget ({@link RecipientBudget}) is taken; when it is
+ * spent the delivery is {@code deferred} until the recipient's window ends, and sent then. A round
+ * handles one recipient's rows one after another, oldest first, so deferred mails go out in order.
+ *
+ * <p>The rounds run as the {@code deliveryLoop} ({@link PeriodicLoop}: every {@code poll-interval},
+ * at once on start and when woken; rounds never overlap); a full batch starts the next round at
+ * once. {@code notification.delivery.enabled=false} keeps the loop from starting.
  */
 @Component
 class DeliveryWorker {
@@ -43,6 +51,7 @@ class DeliveryWorker {
   private final Clock clock;
   private final Wakeup wakeup;
   private final MeterRegistry meters;
+  private final RecipientBudget budget;
 
   DeliveryWorker(
       DeliveryStore store,
@@ -50,7 +59,9 @@ class DeliveryWorker {
       DeliveryProperties properties,
       Clock clock,
       Wakeup wakeup,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      RecipientBudget budget) {
+    this.budget = budget;
     this.store = store;
     this.sender = sender;
     this.properties = properties;
@@ -75,20 +86,41 @@ class DeliveryWorker {
     Instant now = clock.instant();
     return store
         .findDue(now, properties.batchSize())
+        .collectList()
         .flatMap(
-            d ->
-                store
-                    .claim(d, now, now.plus(properties.lease()))
-                    .flatMap(won -> won ? attempt(d, d.attempts() + 1) : Mono.empty())
-                    .thenReturn(1),
-            properties.concurrency())
-        .count()
-        .map(Long::intValue)
+            due -> {
+              // one recipient's rows in order, different recipients in parallel
+              Map<String, List<Delivery>> byRecipient = new LinkedHashMap<>();
+              due.forEach(
+                  d -> byRecipient.computeIfAbsent(d.recipient(), r -> new ArrayList<>()).add(d));
+              return Flux.fromIterable(byRecipient.values())
+                  .flatMap(
+                      rows -> Flux.fromIterable(rows).concatMap(d -> claimAndAttempt(d, now)),
+                      properties.concurrency())
+                  .then(Mono.just(due.size()));
+            })
         .onErrorResume(
             e -> {
               log.warn("Delivery round failed: {}", e.toString());
               log.debug("Delivery round failure", e);
               return Mono.just(0);
+            });
+  }
+
+  private Mono<Void> claimAndAttempt(Delivery d, Instant now) {
+    int attempt = d.attempts() + 1;
+    return store
+        .claim(d, now, now.plus(properties.lease()))
+        .filter(won -> won)
+        .flatMap(won -> budget.take(d.recipient(), clock.instant()))
+        .flatMap(
+            wait -> {
+              if (wait.isEmpty()) {
+                return attempt(d, attempt);
+              }
+              meters.counter("notification.delivery.deferred").increment();
+              log.debug("Delivery {} to {} deferred until {}", d.id(), d.recipient(), wait.get());
+              return store.defer(d.id(), attempt, wait.get(), budget.reason());
             });
   }
 

@@ -4,39 +4,63 @@ import io.pvepanel.notification.template.NotificationKind;
 import io.pvepanel.security.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.EnumSet;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The caller's contact settings. */
+/** The caller's contact settings and the confirmation of a newly chosen address. */
 @RestController
 @RequestMapping("/api/notifications/settings")
 class SettingsController {
 
-  private final SettingsStore store;
+  private final ContactAddresses addresses;
 
-  SettingsController(SettingsStore store) {
-    this.store = store;
+  SettingsController(ContactAddresses addresses) {
+    this.addresses = addresses;
   }
 
   @GetMapping
   Mono<SettingsView> get() {
     return CurrentUser.current()
-        .flatMap(user -> store.find(user.id()).map(s -> SettingsView.of(s, user)));
+        .flatMap(user -> addresses.find(user).map(s -> SettingsView.of(s, user)));
   }
 
   @PutMapping
   Mono<SettingsView> put(@Valid @RequestBody SettingsRequest request) {
     return CurrentUser.current()
         .flatMap(
-            user -> store.save(request.toSettings(user.id())).map(s -> SettingsView.of(s, user)));
+            user ->
+                addresses
+                    .save(user, request.address(), request.kinds())
+                    .map(s -> SettingsView.of(s, user)));
   }
+
+  /** Confirms the pending address with the code from its confirmation mail. */
+  @PostMapping("/confirm")
+  Mono<SettingsView> confirm(@Valid @RequestBody ConfirmRequest request) {
+    return CurrentUser.current()
+        .flatMap(
+            user -> addresses.confirm(user, request.code()).map(s -> SettingsView.of(s, user)));
+  }
+
+  /** Sends the pending address a new code (at most once per {@code resend-interval}). */
+  @PostMapping("/confirm/resend")
+  Mono<SettingsView> resend() {
+    return CurrentUser.current()
+        .flatMap(user -> addresses.resend(user).map(s -> SettingsView.of(s, user)));
+  }
+
+  /** The code from the confirmation mail (case, spaces and dashes do not matter). */
+  record ConfirmRequest(@NotBlank @Size(max = 64) String code) {}
 
   /**
    * The whole settings document (PUT replaces it).
@@ -51,7 +75,11 @@ class SettingsController {
       @NotNull Boolean serverDeleted,
       @NotNull Boolean operationFailed) {
 
-    ContactSettings toSettings(String userId) {
+    String address() {
+      return email == null || email.isBlank() ? null : email.strip();
+    }
+
+    EnumSet<NotificationKind> kinds() {
       EnumSet<NotificationKind> kinds = EnumSet.noneOf(NotificationKind.class);
       if (alertFiring) {
         kinds.add(NotificationKind.ALERT_FIRING);
@@ -68,19 +96,24 @@ class SettingsController {
       if (operationFailed) {
         kinds.add(NotificationKind.OPERATION_FAILED);
       }
-      String address = email == null || email.isBlank() ? null : email.strip();
-      return new ContactSettings(userId, address, kinds, true);
+      return kinds;
     }
   }
 
   /**
-   * @param email the chosen address, null when the account's own is used
-   * @param effectiveEmail where mail goes now (the token's {@code email} when none was chosen;
-   *     events carry the owner's address too)
+   * @param email the chosen address (the pending one while a change waits for its confirmation),
+   *     null when the account's own is used
+   * @param emailState {@code confirmed} (or the account's own) or {@code pending}: a pending
+   *     address receives nothing but its confirmation mail
+   * @param effectiveEmail where mail goes now: the confirmed chosen address, else the token's
+   *     {@code email} (events carry the owner's address too)
+   * @param confirmationSentAt when the last confirmation mail was asked for, null if never
    */
   record SettingsView(
       String email,
+      String emailState,
       String effectiveEmail,
+      Instant confirmationSentAt,
       boolean alertFiring,
       boolean alertResolved,
       boolean passwordChanged,
@@ -88,9 +121,12 @@ class SettingsController {
       boolean operationFailed) {
 
     static SettingsView of(ContactSettings s, CurrentUser user) {
+      boolean pending = s.pendingEmail() != null;
       return new SettingsView(
-          s.email(),
+          pending ? s.pendingEmail() : s.email(),
+          pending ? "pending" : "confirmed",
           s.addressOr(user.email()),
+          s.confirmationSentAt(),
           s.wants(NotificationKind.ALERT_FIRING),
           s.wants(NotificationKind.ALERT_RESOLVED),
           s.wants(NotificationKind.PASSWORD_CHANGED),

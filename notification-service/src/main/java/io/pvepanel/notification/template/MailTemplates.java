@@ -163,6 +163,41 @@ final class MailTemplates {
                     + HTML_FOOT)));
   }
 
+  static {
+    KINDS.put(
+        NotificationKind.CONTACT_CONFIRMATION,
+        new Kind(
+            new Template("[pvepanel] Confirm your notification address"),
+            new Template(
+                """
+                Hello,
+
+                this address was entered as the notification address of an account of the
+                control panel. It receives no notifications until it is confirmed.
+
+                  Confirmation code: {{code}}
+                  Valid until:       {{until}}
+                {{linkText}}
+                Enter the code in the panel's notification settings while signed in.
+                If you did not ask for this, ignore this mail: nothing else will be sent here.
+                --\s
+                pvepanel
+                """),
+            new Template(
+                HTML_HEAD
+                    + """
+                    <p>Hello,</p>
+                    <p>this address was entered as the notification address of an account of the
+                    control panel. It receives no notifications until it is confirmed.</p>
+                    <p>Confirmation code: <strong><code>{{code}}</code></strong><br>
+                    Valid until: {{until}}</p>
+                    <p>{{linkHtml}}</p>
+                    <p>Enter the code in the panel's notification settings while signed in.
+                    If you did not ask for this, ignore this mail: nothing else will be sent here.</p>
+                    </body></html>
+                    """)));
+  }
+
   private MailTemplates() {}
 
   static RenderedMail render(NotificationKind kind, Map<String, String> values) {

@@ -14,7 +14,12 @@ public enum NotificationKind {
   /** A server was deleted. */
   SERVER_DELETED("server.deleted"),
   /** An operation on a server (start, snapshot, …) failed. */
-  OPERATION_FAILED("operation.failed");
+  OPERATION_FAILED("operation.failed"),
+  /**
+   * The one-time code confirming a newly chosen contact address; always sent (not a user choice),
+   * the only mail such an address receives before it is confirmed.
+   */
+  CONTACT_CONFIRMATION("contact.confirmation");
 
   private final String code;
 

@@ -103,6 +103,23 @@ public final class Notifications {
             MailTemplates.render(kind, v)));
   }
 
+  /**
+   * The confirmation mail of a newly chosen address: the one-time code, when it expires and, when
+   * the panel's address is configured, a link to the dashboard page that confirms it. Holds no text
+   * a customer chose.
+   *
+   * @param link the confirmation link, or null
+   */
+  public static RenderedMail confirmation(String code, Instant validUntil, String link) {
+    Map<String, String> v = new HashMap<>();
+    v.put("code", code);
+    v.put("until", time(validUntil));
+    v.put("linkText", link == null ? "" : "\n  Or open: " + link + "\n");
+    // the HTML template escapes the whole value; a link is added as text, not markup
+    v.put("linkHtml", link == null ? "" : "Or open: " + link);
+    return MailTemplates.render(NotificationKind.CONTACT_CONFIRMATION, v);
+  }
+
   private static void requireIdentity(UUID eventId, String ownerId) {
     if (eventId == null) {
       throw new IllegalArgumentException("event has no eventId");

@@ -59,7 +59,8 @@ final class Template {
       switch (mode) {
         case TEXT -> out.append(value);
         case HTML -> escapeHtml(value, out);
-        case LINE -> out.append(value.replaceAll("[\\r\\n\\t]+", " "));
+        // every control character and Unicode line/paragraph separator: a header stays one line
+        case LINE -> out.append(value.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " "));
       }
     }
     out.append(literals.get(literals.size() - 1));

@@ -47,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "notification.delivery.max-backoff=400ms",
       "notification.delivery.deadline=1h",
       "notification.mail.pool-size=4",
-      "notification.mail.helo-name=localhost"
+      "notification.mail.helo-name=localhost",
+      // retries count against the recipient's budget; these tests are about SMTP replies
+      "notification.delivery.recipient-limit.max-mails=1000"
     })
 @DirtiesContext
 class SmtpDeliveryIntegrationTests {
