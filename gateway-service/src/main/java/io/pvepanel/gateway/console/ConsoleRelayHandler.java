@@ -81,6 +81,8 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                 m ->
                     m.getType() == WebSocketMessage.Type.TEXT
                         || m.getType() == WebSocketMessage.Type.BINARY)
+            // copied at once: Reactor Netty releases a message's buffer once it has been handed on
+            .map(ConsoleRelayHandler::frame)
             // the RSocket channel cancels what it was sending when it fails; that cancel must
             // not reach the browser's inbound before the close frame is out (publish keeps the
             // inbound subscribed, with its bounded prefetch, until the session ends)
@@ -100,7 +102,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                   Flux<ConsoleFrame> up =
                       Flux.concat(
                           Mono.just(ConsoleFrame.open(sessionId, token)),
-                          all.skip(1).doOnNext(m -> relay.touch()).map(ConsoleRelayHandler::frame));
+                          all.skip(1).doOnNext(f -> relay.touch()));
                   return control
                       .console(up)
                       .switchOnFirst(
@@ -163,12 +165,12 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   }
 
   /** The token of the browser's first frame, or null when it is not a valid auth frame. */
-  private static String token(WebSocketMessage m) {
-    if (m.getType() != WebSocketMessage.Type.TEXT) {
+  private static String token(ConsoleFrame m) {
+    if (!m.text()) {
       return null;
     }
     try {
-      JsonNode frame = EventJson.mapper().readTree(m.getPayloadAsText());
+      JsonNode frame = EventJson.mapper().readTree(new String(m.data(), StandardCharsets.UTF_8));
       JsonNode token = frame.get("token");
       return frame.path("type").asString("").equals("auth")
               && token != null
