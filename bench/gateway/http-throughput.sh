@@ -37,6 +37,7 @@ DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-3306}
 DB_USER=${DB_USER:-root}
 export JWT_SECRET=${JWT_SECRET:-bench-only-secret-0123456789abcdef-0123456789}
+export RSOCKET_SERVICE_TOKEN=${RSOCKET_SERVICE_TOKEN:-bench-only-service-token-0123456789abcdef}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 PIN=${PIN:-0}
 if [ "$PIN" = 1 ]; then
@@ -100,7 +101,7 @@ print(json.dumps({
       {"owner-id": "1", "node": "pve1", "vmid": 101, "type": "lxc", "name": "web01"}]}}}))
 PY
     ) \
-    SERVER_PORT=$BACKEND_PORT \
+    SERVER_PORT=$BACKEND_PORT MANAGEMENT_PORT=$((BACKEND_PORT + 1000)) \
     DB_URL="r2dbc:mysql://$DB_HOST:$DB_PORT/$DB?sslMode=DISABLED" \
     FLYWAY_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB?createDatabaseIfNotExist=true" \
     DB_USERNAME=$DB_USER DB_PASSWORD=${DB_PASSWORD:-} \
@@ -108,7 +109,7 @@ PY
       $ON_LOAD_CPU java $JAVA_OPTS -jar "$CONTROL_JAR" --logging.level.root=WARN \
       --spring.kafka.producer.properties.max.block.ms=10 >"$LOGS/bench-backend.log" 2>&1 &
     BACKEND_PID=$!
-    await "http://127.0.0.1:$BACKEND_PORT/actuator/health/readiness" "control service"
+    await "http://127.0.0.1:$((BACKEND_PORT + 1000))/actuator/health/readiness" "control service"
     SERVER_ID=""
     for _ in $(seq 1 100); do
       SERVER_ID=$(curl -sf -H "$AUTH" "http://127.0.0.1:$BACKEND_PORT/api/server/my-servers" \
@@ -122,14 +123,14 @@ PY
   *) echo "backend must be trivial or control"; exit 2 ;;
 esac
 
-SERVER_PORT=$GATEWAY_PORT CONTROL_URL=http://127.0.0.1:$BACKEND_PORT \
+SERVER_PORT=$GATEWAY_PORT MANAGEMENT_PORT=$((GATEWAY_PORT + 1000)) CONTROL_URL=http://127.0.0.1:$BACKEND_PORT \
   $ON_GATEWAY_CPU java $JAVA_OPTS -jar "$GATEWAY_JAR" \
   --pvepanel.gateway.live.consume=false \
   --pvepanel.gateway.rate-limits.general.capacity=100000000 \
   --pvepanel.gateway.rate-limits.general.refill-period=1s \
   --logging.level.root=WARN >"$LOGS/bench-gateway.log" 2>&1 &
 GATEWAY_PID=$!
-await "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" "gateway"
+await "http://127.0.0.1:$((GATEWAY_PORT + 1000))/actuator/health/readiness" "gateway"
 
 DIRECT=http://127.0.0.1:$BACKEND_PORT$PATH_UNDER_TEST
 VIA=http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST

@@ -1,6 +1,8 @@
 // The in-page console through the gateway's relay (/ws/console/{session}): xterm.js for LXC
-// (termproxy framing), noVNC for QEMU (RFB). The session is one-time and short-lived.
-import { get } from './api.js';
+// (termproxy framing), noVNC for QEMU (RFB). The session is one-time, short-lived and bound to
+// the user: it is opened with POST, and the socket's first frame carries the user's token.
+import { post } from './api.js';
+import { getToken } from './auth.js';
 import { h, clear, showError } from './ui.js';
 
 const vendor = (p) => new URL(`../vendor/${p}`, import.meta.url).href;
@@ -38,7 +40,7 @@ export function renderConsole(container, server) {
     status.textContent = 'Opening a console session…';
     let s;
     try {
-      s = await get(`/api/server/${encodeURIComponent(server.id)}/console`);
+      s = await post(`/api/server/${encodeURIComponent(server.id)}/console`);
     } catch (e) {
       status.textContent = e.title || 'Could not open the console.';
       showError(e, 'Console');
@@ -68,7 +70,18 @@ export function renderConsole(container, server) {
   return close;
 }
 
+// The gateway's console socket: the first frame authenticates (the session id alone is not enough).
+function consoleSocket(url) {
+  const ws = new WebSocket(url);
+  ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', token: getToken() })));
+  return ws;
+}
+
 const CLOSE_REASONS = {
+  4401: 'Sign in again to open the console.',
+  4403: 'The server was deleted or is no longer yours.',
+  4408: 'The console was closed after a while without activity. Connect again.',
+  4409: 'The console reached its time limit. Connect again.',
   4404: 'The console session expired or was already used. Connect again.',
   4502: 'The server\'s console could not be reached.',
   4503: 'The panel is busy; try again in a moment.',
@@ -87,7 +100,7 @@ async function openXterm(screen, url, status, onEnd) {
   term.loadAddon(fit);
   term.open(screen);
   try { fit.fit(); } catch { /* hidden */ }
-  const ws = new WebSocket(url);
+  const ws = consoleSocket(url);
   ws.binaryType = 'arraybuffer';
   const enc = new TextEncoder();
   let keepAlive = null;
@@ -129,7 +142,7 @@ async function openXterm(screen, url, status, onEnd) {
 async function openVnc(screen, url, password, status, onEnd, extra) {
   const { default: RFB } = await import(vendor('novnc/core/rfb.js'));
   status.textContent = 'Connecting…';
-  const rfb = new RFB(screen, url, { credentials: { password: password || '' } });
+  const rfb = new RFB(screen, consoleSocket(url), { credentials: { password: password || '' } });
   rfb.scaleViewport = true;
   rfb.resizeSession = false;
   let ended = false;

@@ -72,9 +72,13 @@ class ComposeTests {
         (module, port) -> {
           Map<String, Object> s = service(module);
           assertThat(env(s)).as(module).containsEntry("SERVER_PORT", Integer.toString(port));
+          int management = Project.MANAGEMENT_PORTS.get(module);
+          assertThat(env(s))
+              .as(module)
+              .containsEntry("MANAGEMENT_PORT", Integer.toString(management));
           assertThat(String.valueOf(((Map<String, Object>) s.get("healthcheck")).get("test")))
               .as(module)
-              .contains("http://127.0.0.1:" + port + "/actuator/health/readiness");
+              .contains("http://127.0.0.1:" + management + "/actuator/health/readiness");
           assertThat(((Map<String, Object>) s.get("build")).get("args"))
               .as(module)
               .isEqualTo(Map.of("MODULE", module));
@@ -169,7 +173,7 @@ class ComposeTests {
         .contains("-Djarmode=tools -jar app.jar extract --layers --launcher")
         .contains("USER 10001:10001")
         .contains("HEALTHCHECK")
-        .contains("/actuator/health/readiness")
+        .contains("http://127.0.0.1:${MANAGEMENT_PORT}/actuator/health/readiness")
         .contains("org.springframework.boot.loader.launch.JarLauncher");
   }
 }

@@ -42,7 +42,13 @@ class KubernetesManifestTests {
 
   /** Secrets the manifests reference and deploy/README.md documents; none is committed. */
   static final Set<String> DOCUMENTED_SECRETS =
-      Set.of("pvepanel-jwt", "pvepanel-db", "pvepanel-proxmox", "pvepanel-smtp", "pvepanel-tls");
+      Set.of(
+          "pvepanel-jwt",
+          "pvepanel-rsocket",
+          "pvepanel-db",
+          "pvepanel-proxmox",
+          "pvepanel-smtp",
+          "pvepanel-tls");
 
   /**
    * The collector polls each cluster once per cycle, whatever runs: the lease holder polls and the
@@ -97,13 +103,20 @@ class KubernetesManifestTests {
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
       Container c = pod.getContainers().get(0);
       assertThat(c.getPorts())
-          .extracting(ContainerPort::getContainerPort)
+          .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
           .as(name)
-          .containsExactly(Project.SERVICE_PORTS.get(name));
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("http", Project.SERVICE_PORTS.get(name)),
+              org.assertj.core.groups.Tuple.tuple(
+                  "management", Project.MANAGEMENT_PORTS.get(name)));
       assertThat(c.getReadinessProbe().getHttpGet().getPath())
           .isEqualTo("/actuator/health/readiness");
       assertThat(c.getLivenessProbe().getHttpGet().getPath())
           .isEqualTo("/actuator/health/liveness");
+      // hole 9: actuator answers on the management port only
+      for (var probe : List.of(c.getReadinessProbe(), c.getLivenessProbe(), c.getStartupProbe())) {
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as(name).isEqualTo("management");
+      }
       assertThat(c.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
       assertThat(c.getResources().getLimits()).as(name).containsKey("memory");
       assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
@@ -153,7 +166,11 @@ class KubernetesManifestTests {
                     target.getStrVal() != null
                         ? target.getStrVal().equals(cp.getName())
                         : Objects.equals(target.getIntVal(), cp.getContainerPort()));
-        assertThat(p.getPort()).isEqualTo(Project.SERVICE_PORTS.get(name));
+        assertThat(p.getPort())
+            .isEqualTo(
+                "management".equals(p.getName())
+                    ? Project.MANAGEMENT_PORTS.get(name)
+                    : Project.SERVICE_PORTS.get(name));
       }
 
       assertThat(all(objs, PodDisruptionBudget.class))
@@ -188,7 +205,8 @@ class KubernetesManifestTests {
                     (Map<String, String>)
                         ((Map<String, Object>) spec.get("selector")).get("matchLabels");
                 return selects(match, svc.getMetadata().getLabels())
-                    && spec.get("endpoints").toString().contains("/actuator/prometheus");
+                    && spec.get("endpoints").toString().contains("/actuator/prometheus")
+                    && spec.get("endpoints").toString().contains("port=management");
               });
     }
   }
@@ -297,6 +315,57 @@ class KubernetesManifestTests {
         .getEgress()
         .forEach(r -> r.getPorts().forEach(p -> gwPorts.add(p.getPort().getIntVal())));
     assertThat(gwPorts).contains(8081, 8082, 8083, 8084, 9092);
+    // holes 2 and 11: the gateway holds no cluster credential and reaches no Proxmox node; the
+    // control service, which opens every console upstream, reaches Proxmox' 8006
+    assertThat(gwPorts).as("gateway egress").doesNotContain(8006, 22);
+    assertThat(gw.getSpec().getEgress())
+        .as("gateway egress goes to pods only")
+        .allMatch(r -> r.getTo().stream().allMatch(peer -> peer.getIpBlock() == null));
+    NetworkPolicy control =
+        policies.stream()
+            .filter(p -> p.getMetadata().getName().equals("server-control-service"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(control.getSpec().getEgress())
+        .as("control reaches Proxmox' API and console port")
+        .anyMatch(
+            r ->
+                r.getTo().stream().allMatch(peer -> peer.getIpBlock() != null)
+                    && r.getPorts().stream().anyMatch(pt -> pt.getPort().getIntVal() == 8006));
+    // hole 2: only the gateway reaches control's API and RSocket port
+    assertThat(control.getSpec().getIngress())
+        .allMatch(
+            r ->
+                r.getFrom().stream()
+                    .allMatch(
+                        peer ->
+                            peer.getNamespaceSelector() == null
+                                && Map.of("app.kubernetes.io/name", "gateway-service")
+                                    .equals(peer.getPodSelector().getMatchLabels())));
+    // hole 9: Prometheus (and anything else in its namespace) reaches the management port only
+    for (NetworkPolicy p : policies) {
+      if (p.getSpec().getIngress() == null) {
+        continue;
+      }
+      for (var rule : p.getSpec().getIngress()) {
+        boolean fromMonitoring =
+            rule.getFrom().stream()
+                .anyMatch(
+                    peer ->
+                        peer.getNamespaceSelector() != null
+                            && "monitoring"
+                                .equals(
+                                    peer.getNamespaceSelector()
+                                        .getMatchLabels()
+                                        .get("kubernetes.io/metadata.name")));
+        if (fromMonitoring) {
+          assertThat(rule.getPorts())
+              .as("%s: monitoring reaches only the management port", p.getMetadata().getName())
+              .isNotEmpty()
+              .allMatch(pt -> "management".equals(pt.getPort().getStrVal()));
+        }
+      }
+    }
   }
 
   @ParameterizedTest

@@ -24,6 +24,13 @@ final class Project {
     SERVICE_PORTS.put("notification-service", 8084);
   }
 
+  /** Each service's management (actuator) port: probes, info, prometheus; never public. */
+  static final Map<String, Integer> MANAGEMENT_PORTS = new LinkedHashMap<>();
+
+  static {
+    SERVICE_PORTS.forEach((module, port) -> MANAGEMENT_PORTS.put(module, port + 1000));
+  }
+
   static final int SIMULATOR_PORT = 8006;
 
   /**

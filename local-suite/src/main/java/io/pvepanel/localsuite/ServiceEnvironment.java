@@ -20,12 +20,19 @@ public final class ServiceEnvironment {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * {@code RSOCKET_SERVICE_TOKEN} of this run's gateway and control service: random per launcher
+   * process, never written anywhere.
+   */
+  static final String SERVICE_TOKEN = randomToken();
+
   private ServiceEnvironment() {}
 
   public static Map<String, String> of(
       ServiceSpec service, SuiteContext ctx, List<ServiceSpec> all) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SERVER_PORT", Integer.toString(service.port()));
+    env.put("MANAGEMENT_PORT", Integer.toString(service.managementPort()));
     env.put("JWT_SECRET", ctx.jwtSecret());
     // the local run mints demo tokens without issuer and audience; nothing else may
     env.put("PVEPANEL_SECURITY_JWT_REQUIRESCOPE", "false");
@@ -37,6 +44,9 @@ public final class ServiceEnvironment {
       env.put("FLYWAY_URL", jdbc);
       env.put("DB_USERNAME", ctx.db().user());
       env.put("DB_PASSWORD", ctx.db().password());
+    }
+    if ("control".equals(service.name()) || "gateway".equals(service.name())) {
+      env.put("RSOCKET_SERVICE_TOKEN", SERVICE_TOKEN);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     switch (service.name()) {
@@ -95,6 +105,12 @@ public final class ServiceEnvironment {
       env.put("SPRING_APPLICATION_JSON", JSON.writeValueAsString(json));
     }
     return env;
+  }
+
+  private static String randomToken() {
+    byte[] raw = new byte[32];
+    new java.security.SecureRandom().nextBytes(raw);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 
   private static void proxmox(

@@ -9,18 +9,20 @@ import java.util.List;
  * @param name short name used for logs and archives (control, collector, ...)
  * @param module the Maven module
  * @param port its HTTP port
+ * @param managementPort its actuator port ({@code MANAGEMENT_PORT}: probes, info, prometheus)
  * @param database its database, or null
  */
-public record ServiceSpec(String name, String module, int port, String database) {
+public record ServiceSpec(
+    String name, String module, int port, int managementPort, String database) {
 
   /** The services in start order: the gateway last, once its backends answer. */
   public static List<ServiceSpec> all(int gatewayPort) {
     return List.of(
-        new ServiceSpec("control", "server-control-service", 8081, "control"),
-        new ServiceSpec("collector", "metrics-collector-service", 8082, "collector"),
-        new ServiceSpec("alerting", "alerting-service", 8083, "alerting"),
-        new ServiceSpec("notification", "notification-service", 8084, "notification"),
-        new ServiceSpec("gateway", "gateway-service", gatewayPort, null));
+        new ServiceSpec("control", "server-control-service", 8081, 9081, "control"),
+        new ServiceSpec("collector", "metrics-collector-service", 8082, 9082, "collector"),
+        new ServiceSpec("alerting", "alerting-service", 8083, 9083, "alerting"),
+        new ServiceSpec("notification", "notification-service", 8084, 9084, "notification"),
+        new ServiceSpec("gateway", "gateway-service", gatewayPort, 9080, null));
   }
 
   public Path jar(Path projectDir) {
@@ -28,6 +30,6 @@ public record ServiceSpec(String name, String module, int port, String database)
   }
 
   public String readinessUrl() {
-    return "http://127.0.0.1:" + port + "/actuator/health/readiness";
+    return "http://127.0.0.1:" + managementPort + "/actuator/health/readiness";
   }
 }

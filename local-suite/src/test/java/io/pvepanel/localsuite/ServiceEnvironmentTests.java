@@ -105,6 +105,16 @@ class ServiceEnvironmentTests {
   }
 
   @Test
+  void onlyTheGatewayAndControlShareTheRSocketServiceToken() {
+    String token = ServiceEnvironment.of(spec("gateway"), CTX, ALL).get("RSOCKET_SERVICE_TOKEN");
+    assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(ServiceEnvironment.of(spec("control"), CTX, ALL))
+        .containsEntry("RSOCKET_SERVICE_TOKEN", token);
+    assertThat(ServiceEnvironment.of(spec("collector"), CTX, ALL))
+        .doesNotContainKey("RSOCKET_SERVICE_TOKEN");
+  }
+
+  @Test
   void gatewayGetsItsBackends() {
     assertThat(ServiceEnvironment.of(spec("gateway"), CTX, ALL))
         .containsEntry("CONTROL_URL", "http://127.0.0.1:8081")

@@ -2,8 +2,10 @@ package io.pvepanel.rsocket;
 
 /**
  * The routes the control service answers for the gateway: RSocket over WebSocket on the control
- * service's HTTP port ({@code /rsocket}), JSON data, routing metadata ({@link #ROUTING_MIME_TYPE}).
- * Requests that act for a user carry that user's token, which the control service validates.
+ * service's HTTP port ({@code /rsocket}), JSON data, composite metadata with the route ({@link
+ * #ROUTING_MIME_TYPE}); the connection's SETUP carries the service token ({@link
+ * #SERVICE_TOKEN_MIME_TYPE}). Requests that act for a user carry that user's token, which the
+ * control service validates.
  */
 public final class Routes {
 
@@ -31,13 +33,24 @@ public final class Routes {
   public static final String OPERATION_REFUSED = "operation not found";
 
   /**
-   * Request-response: {@link ConsoleRedeemRequest} → {@link ConsoleRedeemAnswer}; an unknown, used
-   * or expired session is an error with {@link #CONSOLE_REFUSED} as its message.
+   * Request-channel of {@link ConsoleFrame}s: the gateway's first frame opens a console session for
+   * the user whose token it carries, the control service answers {@code opened} and then relays the
+   * console's messages both ways between the gateway and Proxmox' {@code vncwebsocket}, which it
+   * opens with the panel's own credentials. A session that is unknown, used, expired, not the
+   * token's user's, or on a server the user may no longer see is an error with {@link
+   * #CONSOLE_REFUSED} as its message; any other error means the console could not be reached.
    */
-  public static final String CONSOLE_REDEEM = "console.redeem";
+  public static final String CONSOLE_RELAY = "console.relay";
 
-  /** Error message of {@link #CONSOLE_REDEEM} for an unknown, used or expired session. */
+  /** Error message of {@link #CONSOLE_RELAY} for a session that may not be opened. */
   public static final String CONSOLE_REFUSED = "console session not found, used or expired";
+
+  /**
+   * Metadata MIME type of the service token in the SETUP frame (composite metadata): the control
+   * service refuses a connection whose SETUP does not carry the shared service token ({@code
+   * pvepanel.rsocket.service-token}, {@code RSOCKET_SERVICE_TOKEN}).
+   */
+  public static final String SERVICE_TOKEN_MIME_TYPE = "message/x.pvepanel.service-token";
 
   private Routes() {}
 }

@@ -3,7 +3,6 @@ package io.pvepanel.rsocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,26 +12,15 @@ class ContractJsonTests {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Test
-  void consoleAnswerRoundTripsAndHidesItsCredentials() {
-    ConsoleRedeemAnswer answer =
-        new ConsoleRedeemAnswer(
-            "101",
-            "1",
-            "xterm",
-            "wss://pve:8006/api2/json/nodes/pve1/lxc/101/vncwebsocket?port=5900&vncticket=T",
-            Map.of("Authorization", "PVEAPIToken=secret"),
-            "root@pam:TICKET\n",
-            null,
-            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-    String json = JSON.writeValueAsString(answer);
-    assertThat(json).doesNotContain("\"xterm\":");
-    ConsoleRedeemAnswer back = JSON.readValue(json, ConsoleRedeemAnswer.class);
-    assertThat(back).isEqualTo(answer);
-    assertThat(back.xterm()).isTrue();
-    assertThat(answer.toString())
-        .doesNotContain("secret", "TICKET", "vncticket", "MIIB")
-        .contains("trust=ca");
-    assertThat(new ConsoleRedeemRequest("s3cr3t").toString()).doesNotContain("s3cr3t");
+  void consoleFramesRoundTripAndHideTheSessionAndToken() {
+    ConsoleFrame data = ConsoleFrame.data(false, new byte[] {0, 1, (byte) 0xff});
+    ConsoleFrame back = JSON.readValue(JSON.writeValueAsString(data), ConsoleFrame.class);
+    assertThat(back.data()).containsExactly(0, 1, 0xff);
+    assertThat(back.text()).isFalse();
+    ConsoleFrame open = ConsoleFrame.open("s3cr3t", "tok3n");
+    assertThat(JSON.readValue(JSON.writeValueAsString(open), ConsoleFrame.class).sessionId())
+        .isEqualTo("s3cr3t");
+    assertThat(open.toString()).doesNotContain("s3cr3t", "tok3n");
   }
 
   @Test

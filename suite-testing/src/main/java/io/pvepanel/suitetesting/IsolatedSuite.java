@@ -102,7 +102,7 @@ public final class IsolatedSuite implements AutoCloseable {
         databases.add(db);
         database = db.name();
       }
-      services.add(new ServiceSpec(s.name(), s.module(), port, database));
+      services.add(new ServiceSpec(s.name(), s.module(), port, FreePorts.find(), database));
     }
     for (ServiceSpec s : services) {
       if (!Files.isRegularFile(s.jar(projectDir))) {

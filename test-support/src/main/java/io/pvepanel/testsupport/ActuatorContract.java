@@ -7,17 +7,44 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What every service promises the platform: liveness and readiness probes and a Prometheus scrape,
- * all without a token. A service's test class implements this on its own running context.
+ * all without a token, on the management port only (issue #13, hole 9: a caller of the public port
+ * reads no metrics, info or probes). A service's test class implements this on its own running
+ * context.
  */
 public interface ActuatorContract {
 
-  /** A client bound to the service under test. */
+  /** A client bound to the service's public port. */
   WebTestClient http();
+
+  /** The management port of the service under test ({@code management.server.port}). */
+  int managementPort();
+
+  /** A client bound to the management port. */
+  default WebTestClient management() {
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort()).build();
+  }
+
+  @Test
+  default void metricsInfoAndProbesAreNotOnThePublicPort() {
+    for (String path :
+        new String[] {
+          "/actuator/prometheus", "/actuator/info", "/actuator/health", "/actuator/health/readiness"
+        }) {
+      http()
+          .get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .value(status -> assertThat(status).as(path).isIn(401, 403, 404))
+          .expectBody(String.class)
+          .value(body -> assertThat(String.valueOf(body)).doesNotContain("jvm_memory_used_bytes"));
+    }
+  }
 
   @Test
   default void livenessAndReadinessAreUpWithoutAToken() {
     for (String probe : new String[] {"liveness", "readiness"}) {
-      http()
+      management()
           .get()
           .uri("/actuator/health/" + probe)
           .exchange()
@@ -31,7 +58,7 @@ public interface ActuatorContract {
 
   @Test
   default void prometheusScrapeServesJvmMetrics() {
-    http()
+    management()
         .get()
         .uri("/actuator/prometheus")
         .exchange()

@@ -22,6 +22,9 @@ public final class TestTokens {
   /** The secret services under test are configured with; test-only, never a real one. */
   public static final String SECRET = "test-only-secret-0123456789abcdef-0123456789";
 
+  /** The RSocket service token (gateway ⇄ control) services under test share; test-only. */
+  public static final String SERVICE_TOKEN = "test-only-service-token-0123456789abcdef";
+
   private TestTokens() {}
 
   /** A token for user {@code id}, valid for ten minutes. */
@@ -62,5 +65,6 @@ public final class TestTokens {
     registry.add("pvepanel.security.jwt.secret", () -> SECRET);
     // tests mint tokens without iss/aud, as only a test or the local run may accept
     registry.add("pvepanel.security.jwt.require-scope", () -> "false");
+    registry.add("pvepanel.rsocket.service-token", () -> SERVICE_TOKEN);
   }
 }

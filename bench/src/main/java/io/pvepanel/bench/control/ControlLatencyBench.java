@@ -84,6 +84,7 @@ public final class ControlLatencyBench {
     props.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
     props.put("spring.kafka.producer.properties.max.block.ms", "10");
     props.put("pvepanel.security.jwt.secret", SECRET);
+    props.put("pvepanel.rsocket.service-token", "bench-only-service-token-0123456789abcdef");
     props.put("proxmox.clusters[0].name", "local");
     props.put("proxmox.clusters[0].base-url", sim.baseUrl());
     props.put("proxmox.clusters[0].api-token", sim.tokenId() + "=" + sim.tokenSecret());
@@ -96,6 +97,8 @@ public final class ControlLatencyBench {
     // The service runs as it does in production: its own JVM from its runnable jar.
     int controlPort = freePort();
     props.put("server.port", Integer.toString(controlPort));
+    int managementPort = freePort();
+    props.put("management.server.port", Integer.toString(managementPort));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -110,7 +113,7 @@ public final class ControlLatencyBench {
             .start();
     try {
       String base = "http://127.0.0.1:" + controlPort;
-      awaitReady(base);
+      awaitReady("http://127.0.0.1:" + managementPort);
       String bearer = "Bearer " + token("1");
       String serverId = awaitServerId(base, bearer);
       String pveAuth = sim.apiTokenHeaderValue();

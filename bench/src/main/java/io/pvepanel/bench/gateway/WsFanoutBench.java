@@ -92,7 +92,9 @@ public final class WsFanoutBench {
                       + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
                       + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                   "--server.port=0",
+                  "--management.server.port=0",
                   "--pvepanel.security.jwt.secret=" + SECRET,
+                  "--pvepanel.rsocket.service-token=bench-only-service-token-0123456789abcdef",
                   "--pvepanel.gateway.live.consume=false",
                   "--pvepanel.gateway.rate-limits.general.capacity=1000000",
                   "--pvepanel.gateway.rate-limits.general.refill-period=1s",

@@ -180,9 +180,14 @@ public record GatewayProperties(
 
   /**
    * @param maxFrameSize largest frame relayed in either direction; default 1 MB
-   * @param connectTimeout connecting and upgrading to Proxmox' {@code vncwebsocket}; default 10 s
+   * @param authTimeout how long the browser has to send its token (the first frame); default 10 s
+   * @param idleTimeout a console with no message either way for this long is closed (4408); default
+   *     15 min
+   * @param maxDuration a console is closed after this long whatever happens (4408); default 8 h
    */
   public record Console(
       @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
-      @NotNull @DefaultValue("10s") Duration connectTimeout) {}
+      @NotNull @DefaultValue("10s") Duration authTimeout,
+      @NotNull @DefaultValue("15m") Duration idleTimeout,
+      @NotNull @DefaultValue("8h") Duration maxDuration) {}
 }

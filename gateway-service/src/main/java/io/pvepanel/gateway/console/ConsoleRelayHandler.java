@@ -1,20 +1,12 @@
 package io.pvepanel.gateway.console;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.pvepanel.events.EventJson;
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ConsoleSessionRefusedException;
 import io.pvepanel.gateway.control.ControlClient;
-import io.pvepanel.proxmox.client.ProxmoxTrust;
-import io.pvepanel.rsocket.ConsoleRedeemAnswer;
-import java.net.URI;
+import io.pvepanel.rsocket.ConsoleFrame;
+import io.rsocket.exceptions.ApplicationErrorException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,58 +17,49 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
-import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code /ws/console/{session}}: redeems the one-time console session with the control service
- * ({@code console.redeem}) and relays frames both ways between the browser and Proxmox' {@code
- * vncwebsocket} (subprotocol {@code binary}), authenticating upstream with the panel's headers from
- * the answer and trusting the cluster's certificate as the control service's client does (the
- * answer carries the cluster's pin or CA certificates; proxmox-client-lib's {@link ProxmoxTrust}
- * applies them).
+ * {@code /ws/console/{session}}: the browser's first frame is {@code
+ * {"type":"auth","token":"<jwt>"}}; the gateway then opens the console with the control service
+ * ({@code console.relay}, for that user only) and relays messages both ways. The gateway holds no
+ * Proxmox credential: the control service opens Proxmox' {@code vncwebsocket} and relays on its
+ * side (docs/security.md).
  *
- * <p>For {@code xterm} sessions the relay itself sends the termproxy authentication line first and
- * consumes Proxmox' leading {@code OK}: the browser never sees a Proxmox ticket and starts right
- * with terminal output, speaking the termproxy framing ({@code 0:<len>:<data>}, {@code
- * 1:<cols>:<rows>:}, {@code 2}) from then on.
+ * <p>Both directions are plain Reactive Streams pipes (RSocket's request-n on the control side, no
+ * queue of our own): a side that stops reading stops the other side from being read. Frames are
+ * limited to {@code console.max-frame-size}. A console ends after {@code console.idle-timeout}
+ * without a message either way, after {@code console.max-duration} in any case, and when its server
+ * is deleted or handed to another owner ({@link ConsoleRelays}).
  *
- * <p>Both directions are plain Reactive Streams pipes (no queue of our own): a side that stops
- * reading stops the other side from being read, so nothing grows without bound. Frames are limited
- * to {@code console.max-frame-size}.
- *
- * <p>Close codes: 4404 session not found, used or expired; 4502 Proxmox unreachable or refused the
- * console; 4503 control service unavailable; otherwise the relay ends with 1000 when either side
- * closes.
+ * <p>Close codes: 4401 no valid auth frame within {@code console.auth-timeout}; 4404 session not
+ * found, used, expired or not this user's; 4403 server deleted or no longer the user's; 4408 idle;
+ * 4409 time limit; 4502 Proxmox unreachable or refused the console; 4503 control service
+ * unavailable; otherwise 1000 when either side closes.
  */
 @Component
 public class ConsoleRelayHandler implements WebSocketHandler {
 
+  static final CloseStatus UNAUTHENTICATED = new CloseStatus(4401, "console needs an auth frame");
   static final CloseStatus REFUSED =
       new CloseStatus(4404, "console session not found, used or expired");
+  static final CloseStatus IDLE = new CloseStatus(4408, "console idle");
+  static final CloseStatus TIME_LIMIT = new CloseStatus(4409, "console time limit reached");
   static final CloseStatus UPSTREAM_FAILED = new CloseStatus(4502, "console upstream failed");
   static final CloseStatus CONTROL_UNAVAILABLE = new CloseStatus(4503, "console unavailable");
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleRelayHandler.class);
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_\\-]{8,128}");
-  private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
-  private static final int MAX_TRUSTS = 64;
 
   private final ControlClient control;
+  private final ConsoleRelays relays;
   private final GatewayProperties.Console config;
-  private final HttpClient baseClient;
-  private final Map<ProxmoxTrust, HttpClient> secured = new ConcurrentHashMap<>();
 
-  public ConsoleRelayHandler(ControlClient control, GatewayProperties properties) {
+  public ConsoleRelayHandler(
+      ControlClient control, ConsoleRelays relays, GatewayProperties properties) {
     this.control = control;
+    this.relays = relays;
     this.config = properties.console();
-    this.baseClient =
-        HttpClient.create(ConnectionProvider.newConnection())
-            .option(
-                io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) config.connectTimeout().toMillis())
-            .responseTimeout(config.connectTimeout());
   }
 
   @Override
@@ -86,128 +69,130 @@ public class ConsoleRelayHandler implements WebSocketHandler {
     if (!SESSION_ID.matcher(sessionId).matches()) {
       return browser.close(REFUSED);
     }
-    return control
-        .redeem(sessionId)
-        .flatMap(
-            answer ->
-                relay(browser, answer)
-                    .then(browser.close(CloseStatus.NORMAL))
-                    .onErrorResume(
-                        e -> {
-                          log.warn("Console relay for {} failed: {}", answer, e.toString());
-                          return browser.close(UPSTREAM_FAILED);
-                        }))
-        .onErrorResume(ConsoleSessionRefusedException.class, e -> browser.close(REFUSED))
-        .onErrorResume(
-            e -> {
-              log.warn("console.redeem failed: {}", e.toString());
-              return browser.close(CONTROL_UNAVAILABLE);
-            });
-  }
-
-  private Mono<Void> relay(WebSocketSession browser, ConsoleRedeemAnswer answer) {
-    URI url = URI.create(answer.url());
-    if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
-      return Mono.error(new IllegalArgumentException("console url must be ws or wss"));
-    }
-    HttpClient client;
-    try {
-      client = clientFor(answer, url);
-    } catch (RuntimeException e) {
-      return Mono.error(e);
-    }
-    int maxFrame = (int) config.maxFrameSize().toBytes();
-    AtomicBoolean awaitingOk = new AtomicBoolean(answer.xterm() && answer.handshake() != null);
-    return client
-        .headers(h -> answer.headers().forEach(h::set))
-        .websocket(
-            WebsocketClientSpec.builder()
-                .protocols("binary")
-                .maxFramePayloadLength(maxFrame)
-                .handlePing(false)
-                .build())
-        .uri(url)
-        .handle(
-            (in, out) -> {
-              Flux<WebSocketFrame> fromBrowser =
-                  browser
-                      .receive()
-                      .filter(
-                          m ->
-                              m.getType() == WebSocketMessage.Type.TEXT
-                                  || m.getType() == WebSocketMessage.Type.BINARY)
-                      .map(ConsoleRelayHandler::toUpstream);
-              if (answer.handshake() != null) {
-                fromBrowser =
-                    Flux.concat(
-                        Mono.fromSupplier(() -> new TextWebSocketFrame(answer.handshake())),
-                        fromBrowser);
-              }
-              Mono<Void> up = out.sendObject(fromBrowser).then();
-              Flux<WebSocketMessage> toBrowser =
-                  in.aggregateFrames(maxFrame)
-                      .receiveFrames()
-                      .filter(
-                          f -> f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame)
-                      .map(
-                          f ->
-                              new Chunk(
-                                  f instanceof TextWebSocketFrame,
-                                  ByteBufUtil.getBytes(f.content())))
-                      .handle(
-                          (chunk, sink) -> {
-                            byte[] data = chunk.data();
-                            if (awaitingOk.getAndSet(false)) {
-                              if (!startsWithOk(data)) {
-                                sink.error(
-                                    new IllegalStateException("termproxy refused the ticket"));
-                                return;
-                              }
-                              data = java.util.Arrays.copyOfRange(data, OK.length, data.length);
-                              if (data.length == 0) {
-                                return;
-                              }
+    Relay relay = new Relay();
+    relays.add(relay);
+    // Whatever ends the console (either side, an error, a limit, the server gone) stops the relay
+    // with a status; the close frame is sent before the streams are cancelled (cancelling the
+    // browser's inbound first would drop the connection without a status).
+    Mono<Void> run =
+        browser
+            .receive()
+            .filter(
+                m ->
+                    m.getType() == WebSocketMessage.Type.TEXT
+                        || m.getType() == WebSocketMessage.Type.BINARY)
+            // copied at once: Reactor Netty releases a message's buffer once it has been handed on
+            .map(ConsoleRelayHandler::frame)
+            // the RSocket channel cancels what it was sending when it fails; that cancel must
+            // not reach the browser's inbound before the close frame is out (publish keeps the
+            // inbound subscribed, with its bounded prefetch, until the session ends)
+            .publish()
+            .autoConnect()
+            .switchOnFirst(
+                (first, all) -> {
+                  if (!first.hasValue()) {
+                    return all.then().flux();
+                  }
+                  String token = token(first.get());
+                  if (token == null) {
+                    relay.stop(UNAUTHENTICATED);
+                    return Flux.<Void>never();
+                  }
+                  relay.authenticated();
+                  Flux<ConsoleFrame> up =
+                      Flux.concat(
+                          Mono.just(ConsoleFrame.open(sessionId, token)),
+                          all.skip(1).doOnNext(f -> relay.touch()));
+                  return control
+                      .console(up)
+                      .switchOnFirst(
+                          (opened, down) -> {
+                            if (!opened.hasValue()) {
+                              return down;
                             }
-                            byte[] bytes = data;
-                            sink.next(
-                                chunk.text()
-                                    ? browser.textMessage(new String(bytes, StandardCharsets.UTF_8))
-                                    : browser.binaryMessage(f -> f.wrap(bytes)));
+                            relay.opened(opened.get().serverId(), opened.get().ownerId());
+                            return browser
+                                .send(
+                                    down.skip(1)
+                                        .filter(f -> f.data() != null)
+                                        .doOnNext(f -> relay.touch())
+                                        .map(f -> message(browser, f)))
+                                .thenMany(Flux.<ConsoleFrame>empty());
+                          })
+                      .then()
+                      .flux()
+                      .onErrorResume(
+                          e -> {
+                            relay.stop(status(e, relay));
+                            return Flux.<Void>never();
                           });
-              Mono<Void> down = browser.send(toBrowser);
-              return Mono.firstWithSignal(up, down);
-            })
-        .then();
+                })
+            .then()
+            .doOnSuccess(v -> relay.stop(CloseStatus.NORMAL))
+            .onErrorResume(
+                e -> {
+                  relay.stop(status(e, relay));
+                  return Mono.empty();
+                });
+    return Mono.firstWithSignal(
+            run.then(Mono.<Void>never()),
+            stopOn(
+                relay,
+                Mono.delay(config.authTimeout())
+                    .filter(t -> !relay.isAuthenticated())
+                    .map(t -> UNAUTHENTICATED)),
+            stopOn(relay, relay.idle(config.idleTimeout(), IDLE)),
+            stopOn(relay, Mono.delay(config.maxDuration()).thenReturn(TIME_LIMIT)),
+            relay.stopped().flatMap(browser::close))
+        .doFinally(s -> relays.remove(relay));
   }
 
-  private record Chunk(boolean text, byte[] data) {}
-
-  private static boolean startsWithOk(byte[] data) {
-    return data.length >= 2 && data[0] == OK[0] && data[1] == OK[1];
+  /** Stops the relay with what {@code watch} emits; never completes on its own. */
+  private static Mono<Void> stopOn(Relay relay, Mono<CloseStatus> watch) {
+    return watch.doOnNext(relay::stop).then(Mono.never());
   }
 
-  private static WebSocketFrame toUpstream(WebSocketMessage m) {
+  private static CloseStatus status(Throwable e, Relay relay) {
+    if (e instanceof ConsoleSessionRefusedException) {
+      return REFUSED;
+    }
+    if (relay.isOpened() || e instanceof ApplicationErrorException) {
+      log.warn("Console relay failed: {}", e.toString());
+      return UPSTREAM_FAILED;
+    }
+    log.warn("console.relay failed: {}", e.toString());
+    return CONTROL_UNAVAILABLE;
+  }
+
+  /** The token of the browser's first frame, or null when it is not a valid auth frame. */
+  private static String token(ConsoleFrame m) {
+    if (!m.text()) {
+      return null;
+    }
+    try {
+      JsonNode frame = EventJson.mapper().readTree(new String(m.data(), StandardCharsets.UTF_8));
+      JsonNode token = frame.get("token");
+      return frame.path("type").asString("").equals("auth")
+              && token != null
+              && token.isString()
+              && !token.asString().isBlank()
+          ? token.asString()
+          : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static ConsoleFrame frame(WebSocketMessage m) {
     byte[] bytes = new byte[m.getPayload().readableByteCount()];
     m.getPayload().read(bytes);
-    return m.getType() == WebSocketMessage.Type.TEXT
-        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+    return ConsoleFrame.data(m.getType() == WebSocketMessage.Type.TEXT, bytes);
   }
 
-  /**
-   * The upstream client for {@code url}: for {@code wss}, secured with the cluster's trust from the
-   * answer exactly as proxmox-client-lib secures its own connections ({@link ProxmoxTrust}: pin, CA
-   * certificates with host name check, or the JDK's trust store). One client per distinct trust is
-   * kept (clusters are few).
-   */
-  private HttpClient clientFor(ConsoleRedeemAnswer answer, URI url) {
-    if (!"wss".equals(url.getScheme())) {
-      return baseClient;
-    }
-    ProxmoxTrust trust = new ProxmoxTrust(answer.tlsFingerprint(), answer.tlsCaCertificates());
-    if (secured.size() > MAX_TRUSTS) {
-      secured.clear();
-    }
-    return secured.computeIfAbsent(trust, t -> t.secure(baseClient));
+  private static WebSocketMessage message(WebSocketSession browser, ConsoleFrame f) {
+    byte[] bytes = f.data();
+    return f.text()
+        ? browser.textMessage(new String(bytes, StandardCharsets.UTF_8))
+        : browser.binaryMessage(factory -> factory.wrap(bytes));
   }
 }

@@ -1,41 +1,51 @@
 package io.pvepanel.gateway.control;
 
 import io.pvepanel.gateway.config.GatewayProperties;
-import io.pvepanel.rsocket.ConsoleRedeemAnswer;
-import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
 import io.pvepanel.rsocket.Routes;
 import io.pvepanel.rsocket.ServerAccessAnswer;
 import io.pvepanel.rsocket.ServerAccessRequest;
 import io.rsocket.exceptions.ApplicationErrorException;
-import io.rsocket.exceptions.RejectedException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeType;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The RSocket side of the control service ({@code CONTROL_RSOCKET_URL}, RSocket over WebSocket,
- * JSON data, {@code message/x.rsocket.routing.v0} metadata). The connection is opened lazily on the
- * first call and re-opened on the next call after it drops.
+ * JSON data, composite metadata with the route). The connection's SETUP carries the service token
+ * ({@code RSOCKET_SERVICE_TOKEN}); the control service refuses connections without it. The
+ * connection is opened lazily on the first call and re-opened on the next call after it drops.
  */
 @Component
 public class ControlClient implements DisposableBean {
 
-  static final MimeType ROUTING = MimeType.valueOf(Routes.ROUTING_MIME_TYPE);
+  static final MimeType SERVICE_TOKEN = MimeType.valueOf(Routes.SERVICE_TOKEN_MIME_TYPE);
+
+  /** RSocket fragments above this size (console messages reach 1 MB). */
+  static final int FRAGMENT = 16 * 1024;
 
   private final RSocketRequester requester;
   private final Duration timeout;
 
-  public ControlClient(RSocketRequester.Builder builder, GatewayProperties properties) {
+  public ControlClient(
+      RSocketRequester.Builder builder,
+      GatewayProperties properties,
+      ServiceTokenProperties serviceToken) {
     this.requester =
         builder
             .dataMimeType(MediaType.APPLICATION_JSON)
-            .metadataMimeType(ROUTING)
+            // composite metadata: the route per request, the service token once in the SETUP
+            .setupMetadata(
+                serviceToken.serviceToken().getBytes(StandardCharsets.UTF_8), SERVICE_TOKEN)
+            .rsocketConnector(c -> c.fragment(FRAGMENT))
             .websocket(properties.backends().controlRsocket());
     this.timeout = properties.backends().rsocketTimeout();
   }
@@ -51,18 +61,20 @@ public class ControlClient implements DisposableBean {
   }
 
   /**
-   * {@code console.redeem}: exchanges a one-time console session id for the Proxmox connection
-   * details. Fails with {@link ConsoleSessionRefusedException} when the session is unknown, used or
-   * expired.
+   * {@code console.relay}: opens the console session the first frame names for the user whose token
+   * it carries, then relays the console's messages; the answer starts with {@code opened}. Fails
+   * with {@link ConsoleSessionRefusedException} when the session is unknown, used, expired, another
+   * user's, or its server is no longer theirs.
    */
-  public Mono<ConsoleRedeemAnswer> redeem(String sessionId) {
+  public Flux<ConsoleFrame> console(Flux<ConsoleFrame> frames) {
     return requester
-        .route(Routes.CONSOLE_REDEEM)
-        .data(new ConsoleRedeemRequest(sessionId))
-        .retrieveMono(ConsoleRedeemAnswer.class)
-        .timeout(timeout)
+        .route(Routes.CONSOLE_RELAY)
+        .data(frames, ConsoleFrame.class)
+        .retrieveFlux(ConsoleFrame.class)
         .onErrorMap(
-            e -> e instanceof ApplicationErrorException || e instanceof RejectedException,
+            e ->
+                e instanceof ApplicationErrorException
+                    && Routes.CONSOLE_REFUSED.equals(e.getMessage()),
             e -> new ConsoleSessionRefusedException());
   }
 

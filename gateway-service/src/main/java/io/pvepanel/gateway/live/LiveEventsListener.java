@@ -3,7 +3,9 @@ package io.pvepanel.gateway.live;
 import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.MetricSample;
 import io.pvepanel.events.ServerEvent;
+import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
+import io.pvepanel.gateway.console.ConsoleRelays;
 import io.pvepanel.kafka.LogAndSkipErrorHandler;
 import io.pvepanel.kafka.UnprocessableRecordException;
 import java.util.Collection;
@@ -17,30 +19,42 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes the update topics as this instance's own consumer group (a broadcast: every gateway
  * instance sees every record, from the latest offset on) and fans each record out to the sockets of
- * this instance that watch its server. A broadcast consumer by the suite's Kafka convention:
- * records that cannot be read (or fail otherwise) are logged and skipped ({@link
- * LogAndSkipErrorHandler}), never retried nor dead-lettered: a missed live update is repaired by
- * the next sample.
+ * this instance that watch its server. The inventory and {@code server.deleted} also end the
+ * consoles of a server deleted or handed to another owner ({@link ConsoleRelays}). A broadcast
+ * consumer by the suite's Kafka convention: records that cannot be read (or fail otherwise) are
+ * logged and skipped ({@link LogAndSkipErrorHandler}), never retried nor dead-lettered: a missed
+ * live update is repaired by the next sample.
  */
 @Component
 public class LiveEventsListener implements ConsumerSeekAware {
 
   private final LiveHub hub;
+  private final ConsoleRelays consoles;
   private final AtomicBoolean assigned = new AtomicBoolean();
 
-  public LiveEventsListener(LiveHub hub) {
+  public LiveEventsListener(LiveHub hub, ConsoleRelays consoles) {
     this.hub = hub;
+    this.consoles = consoles;
   }
 
   @KafkaListener(
       id = "gateway-live",
-      topics = {Topics.SERVER_METRICS, Topics.SERVER_EVENTS, Topics.ALERT_EVENTS},
+      topics = {
+        Topics.SERVER_METRICS,
+        Topics.SERVER_EVENTS,
+        Topics.ALERT_EVENTS,
+        Topics.SERVER_INVENTORY
+      },
       groupId = "#{@liveConsumerGroup}",
       autoStartup = "${pvepanel.gateway.live.consume:true}",
       errorHandler = LogAndSkipErrorHandler.BEAN,
       properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
   public void onRecord(ConsumerRecord<String, String> record) {
     String value = record.value();
+    if (Topics.SERVER_INVENTORY.equals(record.topic())) {
+      onInventory(record.key(), value);
+      return;
+    }
     if (value == null) {
       return;
     }
@@ -68,7 +82,21 @@ public class LiveEventsListener implements ConsumerSeekAware {
       hub.publish(e.serverId(), Frames.serverStatus(e, e.status()));
     } else if (ServerEvent.DELETED.equals(type)) {
       hub.publish(e.serverId(), Frames.serverStatus(e, "deleted"));
+      consoles.serverDeleted(e.serverId());
     }
+  }
+
+  /** Consoles end with their server (tombstone) or when it has another owner now. */
+  private void onInventory(String serverId, String value) {
+    if (serverId == null) {
+      return;
+    }
+    if (value == null) {
+      consoles.serverDeleted(serverId);
+      return;
+    }
+    ServerInventoryRecord r = UnprocessableRecordException.read(value, ServerInventoryRecord.class);
+    consoles.ownerIs(serverId, r.ownerId());
   }
 
   @Override

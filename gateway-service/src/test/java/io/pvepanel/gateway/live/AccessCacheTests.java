@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.gateway.control.ServiceTokenProperties;
 import io.pvepanel.testsupport.MutableClock;
+import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,10 @@ class AccessCacheTests {
   private final AtomicInteger failuresToGive = new AtomicInteger();
   private final MutableClock clock = new MutableClock();
   private final ControlClient control =
-      new ControlClient(RSocketRequester.builder(), PROPERTIES) {
+      new ControlClient(
+          RSocketRequester.builder(),
+          PROPERTIES,
+          new ServiceTokenProperties(TestTokens.SERVICE_TOKEN)) {
         @Override
         public Mono<Boolean> mayAccess(String token, String serverId) {
           return Mono.defer(

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -526,9 +525,5 @@ class GatewayHttpIntegrationTests {
     http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
   }
 
-  @Test
-  void probesArePublic() {
-    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-    assertThat(Map.of()).isEmpty();
-  }
+  // the probes answer on the management port only: ManagementPortAttackTests
 }

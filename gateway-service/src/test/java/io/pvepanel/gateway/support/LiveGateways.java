@@ -42,7 +42,12 @@ public final class LiveGateways {
   }
 
   private LiveGateways() {
-    kafka = TestKafkaBroker.start(Topics.SERVER_METRICS, Topics.SERVER_EVENTS, Topics.ALERT_EVENTS);
+    kafka =
+        TestKafkaBroker.start(
+            Topics.SERVER_METRICS,
+            Topics.SERVER_EVENTS,
+            Topics.ALERT_EVENTS,
+            Topics.SERVER_INVENTORY);
     control = new StubControl();
     proxmox = TestProxmox.start(Duration.ZERO);
     a = start();
@@ -65,6 +70,7 @@ public final class LiveGateways {
     Map<String, Object> props =
         Map.ofEntries(
             Map.entry("server.port", "0"),
+            Map.entry("management.server.port", "0"),
             Map.entry("spring.kafka.bootstrap-servers", kafka.bootstrapServers()),
             Map.entry("pvepanel.security.jwt.algorithm", "HS256"),
             Map.entry("pvepanel.security.jwt.secret", TestTokens.SECRET),
@@ -76,6 +82,10 @@ public final class LiveGateways {
             Map.entry("pvepanel.gateway.live.send-buffer", "64"),
             Map.entry("pvepanel.gateway.live.close-grace", "1s"),
             Map.entry("pvepanel.gateway.live.allowed-origins", "https://panel.example.test"),
+            // consoles: limits short enough for the attack tests to watch them act
+            Map.entry("pvepanel.gateway.console.auth-timeout", "3s"),
+            Map.entry("pvepanel.gateway.console.idle-timeout", "2s"),
+            Map.entry("pvepanel.gateway.console.max-duration", "6s"),
             Map.entry("spring.kafka.consumer.properties.metadata.max.age.ms", "1000"),
             Map.entry("management.endpoints.web.exposure.include", "health"));
     // command-line arguments: above application.yml (default properties would be below it)

@@ -1,22 +1,17 @@
 package io.pvepanel.gateway.support;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.pvepanel.proxmox.client.ConsoleTicket;
-import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
-import io.pvepanel.proxmox.client.GuestRef;
-import io.pvepanel.proxmox.client.ProxmoxClient;
-import io.pvepanel.proxmox.client.ProxmoxClusterProperties;
-import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
-import io.pvepanel.rsocket.ConsoleRedeemAnswer;
-import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
 import io.pvepanel.rsocket.Routes;
 import io.pvepanel.rsocket.ServerAccessAnswer;
 import io.pvepanel.rsocket.ServerAccessRequest;
 import io.rsocket.core.RSocketServer;
+import io.rsocket.metadata.CompositeMetadata;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.WebsocketServerTransport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,15 +26,17 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An in-process stand-in for the control service's RSocket side, speaking exactly its contract
- * ({@code server.access}, {@code operation.access}, {@code console.redeem}) over WebSocket on a
- * random port. Ownership: user {@code 1} owns servers 101 and 103, user {@code 2} owns 201, admins
- * see everything. Console sessions are created from the Proxmox simulator's termproxy and can be
- * redeemed once.
+ * ({@code server.access}, {@code operation.access}, {@code console.relay}) over WebSocket on a
+ * random port, recording the service token of each connection. Ownership: user {@code 1} owns
+ * servers 101 and 103, user {@code 2} owns 201, admins see everything. Console sessions are
+ * registered by the test; an open one echoes (the control service's side with Proxmox is tested
+ * there).
  */
 public final class StubControl implements AutoCloseable {
 
@@ -48,7 +45,10 @@ public final class StubControl implements AutoCloseable {
   public static final Map<String, Set<String>> OWNED =
       Map.of("1", Set.of("101", "103"), "2", Set.of("201"));
 
+  record StubConsole(String serverId, String ownerId, String userId) {}
+
   private final CloseableChannel channel;
+  private final Set<String> serviceTokens = ConcurrentHashMap.newKeySet();
   private final Handler handler = new Handler();
 
   public StubControl() {
@@ -64,8 +64,26 @@ public final class StubControl implements AutoCloseable {
     messageHandler.afterPropertiesSet();
     this.channel =
         RSocketServer.create(messageHandler.responder())
+            .interceptors(
+                r ->
+                    r.forSocketAcceptor(
+                        delegate ->
+                            (setup, socket) -> {
+                              recordServiceToken(setup);
+                              return delegate.accept(setup, socket);
+                            }))
             .bind(WebsocketServerTransport.create("127.0.0.1", 0))
             .block(Duration.ofSeconds(10));
+  }
+
+  private void recordServiceToken(io.rsocket.ConnectionSetupPayload setup) {
+    if (setup.hasMetadata()) {
+      for (CompositeMetadata.Entry e : new CompositeMetadata(setup.sliceMetadata(), false)) {
+        if (Routes.SERVICE_TOKEN_MIME_TYPE.equals(e.getMimeType())) {
+          serviceTokens.add(e.getContent().toString(StandardCharsets.UTF_8));
+        }
+      }
+    }
   }
 
   public String url() {
@@ -93,70 +111,19 @@ public final class StubControl implements AutoCloseable {
   }
 
   /**
-   * Opens a termproxy on the simulator (LXC 101) over plain HTTP and registers a one-time console
-   * session.
+   * Registers a one-time console session of {@code userId} on {@code serverId} (owned by {@code
+   * ownerId}). Opened by that user's token only, it answers {@code opened}, then the text {@code
+   * root@web01:~# }, then echoes every message it receives.
    */
-  public String createXtermSession(ProxmoxSimulator sim) {
-    return createXtermSession(sim, null, null);
-  }
-
-  /**
-   * Opens a termproxy on the simulator (LXC 101) and registers a one-time console session, resolved
-   * as the control service resolves it: through proxmox-client-lib configured with {@code
-   * tlsFingerprint} or {@code caFile} (for an HTTPS simulator), the answer carrying the client's
-   * trust.
-   */
-  public String createXtermSession(ProxmoxSimulator sim, String tlsFingerprint, String caFile) {
-    ProxmoxClusterProperties cluster =
-        new ProxmoxClusterProperties(
-            "stub",
-            sim.baseUrl(),
-            sim.tokenId() + "=" + sim.tokenSecret(),
-            null,
-            null,
-            tlsFingerprint,
-            caFile,
-            null,
-            null,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
-    GuestRef ref = GuestRef.lxc("pve1", 101);
-    try (ProxmoxClient client = ProxmoxClient.builder(cluster).build()) {
-      ConsoleTicket ticket = client.termproxy(ref).block(Duration.ofSeconds(10));
-      ConsoleWebSocketTarget target =
-          client.consoleWebSocket(ref, ticket).block(Duration.ofSeconds(10));
-      ConsoleRedeemAnswer answer =
-          new ConsoleRedeemAnswer(
-              "101",
-              "1",
-              "xterm",
-              target.uri().toString(),
-              target.headers(),
-              ticket.termproxyHandshake(),
-              client.trust().fingerprint(),
-              client.trust().caCertificates());
-      String id = UUID.randomUUID().toString().replace("-", "");
-      handler.sessions.put(id, answer);
-      return id;
-    }
-  }
-
-  /** Removes a registered session and returns its answer. */
-  public ConsoleRedeemAnswer takeSession(String sessionId) {
-    return handler.sessions.remove(sessionId);
-  }
-
-  /** Registers a console session with a ready answer. */
-  public String putSession(ConsoleRedeemAnswer answer) {
+  public String putConsole(String serverId, String ownerId, String userId) {
     String id = UUID.randomUUID().toString().replace("-", "");
-    handler.sessions.put(id, answer);
+    handler.consoles.put(id, new StubConsole(serverId, ownerId, userId));
     return id;
+  }
+
+  /** The service tokens the gateway's connections presented in their SETUP. */
+  public Set<String> serviceTokens() {
+    return serviceTokens;
   }
 
   @Override
@@ -167,7 +134,7 @@ public final class StubControl implements AutoCloseable {
   @Controller
   static class Handler {
 
-    final Map<String, ConsoleRedeemAnswer> sessions = new ConcurrentHashMap<>();
+    final Map<String, StubConsole> consoles = new ConcurrentHashMap<>();
     final AtomicInteger accessCalls = new AtomicInteger();
     final AtomicInteger operationCalls = new AtomicInteger();
     final Map<String, OperationAccessAnswer> operations = new ConcurrentHashMap<>();
@@ -179,12 +146,27 @@ public final class StubControl implements AutoCloseable {
           () -> new ServerAccessAnswer(visible(request.token(), request.serverId())));
     }
 
-    @MessageMapping(Routes.CONSOLE_REDEEM)
-    Mono<ConsoleRedeemAnswer> redeem(ConsoleRedeemRequest request) {
-      ConsoleRedeemAnswer answer = sessions.remove(request.sessionId());
-      return answer == null
-          ? Mono.error(new IllegalStateException(Routes.CONSOLE_REFUSED))
-          : Mono.just(answer);
+    @MessageMapping(Routes.CONSOLE_RELAY)
+    Flux<ConsoleFrame> console(Flux<ConsoleFrame> frames) {
+      return frames.switchOnFirst(
+          (first, all) -> {
+            ConsoleFrame open = first.get();
+            StubConsole c = open == null ? null : consoles.get(open.sessionId());
+            String user;
+            try {
+              user = String.valueOf(SignedJWT.parse(open.token()).getJWTClaimsSet().getClaim("id"));
+            } catch (Exception e) {
+              user = null;
+            }
+            if (c == null || !c.userId().equals(user) || !consoles.remove(open.sessionId(), c)) {
+              return Flux.error(new IllegalStateException(Routes.CONSOLE_REFUSED));
+            }
+            return Flux.concat(
+                Mono.just(ConsoleFrame.opened(c.serverId(), c.ownerId())),
+                Mono.just(
+                    ConsoleFrame.data(true, "root@web01:~# ".getBytes(StandardCharsets.UTF_8))),
+                all.skip(1));
+          });
     }
 
     @MessageMapping(Routes.OPERATION_ACCESS)

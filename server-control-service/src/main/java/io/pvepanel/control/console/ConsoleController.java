@@ -4,8 +4,8 @@ import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.security.CurrentUser;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -20,8 +20,12 @@ class ConsoleController {
     this.sessions = sessions;
   }
 
-  /** A one-time console session: open {@code url} on the gateway right away. */
-  @GetMapping("/api/server/{id}/console")
+  /**
+   * A one-time console session for the caller: open {@code url} on the gateway right away. A {@code
+   * POST}: it has a side effect (a VM's VNC proxy is started) and a {@code GET} (405) must not
+   * start one from a link or a prefetch.
+   */
+  @PostMapping("/api/server/{id}/console")
   Mono<ResponseEntity<ConsoleSessions.Session>> console(@PathVariable String id) {
     return CurrentUser.current()
         .flatMap(user -> access.visible(user, id).flatMap(s -> sessions.open(user.id(), s)))

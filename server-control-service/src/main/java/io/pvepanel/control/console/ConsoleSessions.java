@@ -4,12 +4,13 @@ import static io.pvepanel.runtime.time.Times.toDb;
 
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.server.Server;
-import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.proxmox.client.ConsoleTicket;
 import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
 import io.pvepanel.proxmox.client.GuestType;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
-import io.pvepanel.rsocket.ConsoleRedeemAnswer;
+import io.pvepanel.proxmox.client.ProxmoxTrust;
+import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,8 +29,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * One-time console sessions (design §6). The customer gets an unguessable id valid for a short
- * time; the gateway's relay redeems it exactly once and receives where and how to reach Proxmox's
- * {@code vncwebsocket} with the panel's own credentials. Customers never hold Proxmox credentials.
+ * time, bound to them; the gateway's relay redeems it exactly once for that same user ({@code
+ * console.relay}), and this service then opens Proxmox' {@code vncwebsocket} with the panel's own
+ * credentials ({@link ConsoleRelay}). Neither customers nor the gateway hold Proxmox credentials.
  */
 @Service
 public class ConsoleSessions {
@@ -42,7 +44,7 @@ public class ConsoleSessions {
       String sessionId, String console, String url, Instant expiresAt, String vncPassword) {}
 
   private final DatabaseClient db;
-  private final ServerRepository servers;
+  private final ServerAccess access;
   private final ObjectProvider<ProxmoxClusters> clusters;
   private final ControlProperties properties;
   private final Clock clock;
@@ -50,12 +52,12 @@ public class ConsoleSessions {
 
   ConsoleSessions(
       DatabaseClient db,
-      ServerRepository servers,
+      ServerAccess access,
       ObjectProvider<ProxmoxClusters> clusters,
       ControlProperties properties,
       Clock clock) {
     this.db = db;
-    this.servers = servers;
+    this.access = access;
     this.clusters = clusters;
     this.properties = properties;
     this.clock = clock;
@@ -111,10 +113,32 @@ public class ConsoleSessions {
   }
 
   /**
-   * Marks the session used (atomically: a second redemption finds nothing) and resolves it to what
-   * the relay receives ({@code console.redeem}).
+   * Where the relay connects for one redeemed session: Proxmox' {@code vncwebsocket} with the
+   * panel's headers, the termproxy line to send first (containers) and the cluster's trust. Never
+   * leaves the control service.
    */
-  public Mono<ConsoleRedeemAnswer> redeem(String sessionId) {
+  record Target(
+      String serverId,
+      String ownerId,
+      boolean xterm,
+      ConsoleWebSocketTarget upstream,
+      String handshake,
+      ProxmoxTrust trust) {
+
+    @Override
+    public String toString() {
+      return "Target[serverId=" + serverId + ", ownerId=" + ownerId + ", xterm=" + xterm + "]";
+    }
+  }
+
+  /**
+   * Marks the session used (atomically: a second redemption finds nothing) when it belongs to
+   * {@code user} and the user may still see its server, and resolves it to the Proxmox console the
+   * relay opens. Anything else (unknown, used, expired, another user's, a server gone or handed to
+   * someone else): {@link NotFoundException}, and another user's attempt leaves the owner's session
+   * usable.
+   */
+  Mono<Target> redeem(String sessionId, CurrentUser user) {
     if (sessionId == null || sessionId.length() > 100) {
       return Mono.error(notFound());
     }
@@ -122,9 +146,10 @@ public class ConsoleSessions {
     Instant now = clock.instant();
     return db.sql(
             "UPDATE console_sessions SET used_at = :now WHERE token_hash = :hash"
-                + " AND used_at IS NULL AND expires_at > :now")
+                + " AND user_id = :user AND used_at IS NULL AND expires_at > :now")
         .bind("now", toDb(now))
         .bind("hash", hash)
+        .bind("user", user.id())
         .fetch()
         .rowsUpdated()
         .filter(n -> n == 1)
@@ -153,15 +178,16 @@ public class ConsoleSessions {
                     .bind("hash", hash)
                     .then()
                     .thenReturn(stored))
-        .flatMap(stored -> servers.findById(stored.serverId()).map(s -> resolve(stored, s)))
-        .flatMap(m -> m)
+        // the owner is checked again now: a server deleted or handed over since is refused
+        .flatMap(stored -> access.visible(user, stored.serverId()).flatMap(s -> resolve(stored, s)))
         .switchIfEmpty(Mono.error(notFound()));
   }
 
-  private Mono<ConsoleRedeemAnswer> resolve(Stored stored, Server server) {
+  private Mono<Target> resolve(Stored stored, Server server) {
     var client = clusters.getObject().client(server.cluster());
+    boolean xterm = "xterm".equals(stored.console());
     Mono<ConsoleTicket> ticket =
-        "xterm".equals(stored.console())
+        xterm
             ? client.termproxy(server.ref())
             : Mono.just(
                 new ConsoleTicket(
@@ -171,16 +197,14 @@ public class ConsoleSessions {
             client
                 .consoleWebSocket(server.ref(), t)
                 .map(
-                    (ConsoleWebSocketTarget target) ->
-                        new ConsoleRedeemAnswer(
+                    target ->
+                        new Target(
                             server.id(),
-                            stored.userId(),
-                            stored.console(),
-                            target.uri().toString(),
-                            target.headers(),
-                            "xterm".equals(stored.console()) ? t.termproxyHandshake() : null,
-                            client.trust().fingerprint(),
-                            client.trust().caCertificates())));
+                            server.ownerId(),
+                            xterm,
+                            target,
+                            xterm ? t.termproxyHandshake() : null,
+                            client.trust())));
   }
 
   /** Drops sessions that can no longer be redeemed. */

@@ -47,6 +47,12 @@ class GatewayAccess {
         .flatMap(user -> operations.one(user, operationId));
   }
 
+  /** The user at the browser of a console; a bad token is {@link NotFoundException}. */
+  Mono<CurrentUser> consoleUser(String token) {
+    return user(token)
+        .onErrorMap(JwtException.class, e -> new NotFoundException("Console session"));
+  }
+
   private Mono<CurrentUser> user(String token) {
     if (token == null || token.isBlank()) {
       return Mono.error(new NotFoundException("Operation"));

@@ -1,8 +1,7 @@
 package io.pvepanel.control.rsocket;
 
-import io.pvepanel.control.console.ConsoleSessions;
-import io.pvepanel.rsocket.ConsoleRedeemAnswer;
-import io.pvepanel.rsocket.ConsoleRedeemRequest;
+import io.pvepanel.control.console.ConsoleRelay;
+import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
 import io.pvepanel.rsocket.Routes;
@@ -11,21 +10,23 @@ import io.pvepanel.rsocket.ServerAccessRequest;
 import io.pvepanel.web.NotFoundException;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * What the gateway asks the control service where Kafka's broadcast does not fit (the contract is
  * {@code rsocket-contracts}'). Every request that acts for a user carries that user's token,
  * validated here with the suite's decoder, so the gateway is trusted with nothing it could not
- * prove. The console session id is itself the credential (single use, short-lived).
+ * prove. Only a connection whose SETUP carries the service token reaches these routes ({@link
+ * ServiceTokenAcceptor}).
  */
 @Controller
 class GatewayRSocketController {
 
   private final GatewayAccess access;
-  private final ConsoleSessions consoles;
+  private final ConsoleRelay consoles;
 
-  GatewayRSocketController(GatewayAccess access, ConsoleSessions consoles) {
+  GatewayRSocketController(GatewayAccess access, ConsoleRelay consoles) {
     this.access = access;
     this.consoles = consoles;
   }
@@ -54,11 +55,25 @@ class GatewayRSocketController {
             NotFoundException.class, e -> new IllegalArgumentException(Routes.OPERATION_REFUSED));
   }
 
-  @MessageMapping(Routes.CONSOLE_REDEEM)
-  Mono<ConsoleRedeemAnswer> redeem(ConsoleRedeemRequest request) {
-    return consoles
-        .redeem(request.sessionId())
-        .onErrorMap(
-            NotFoundException.class, e -> new IllegalArgumentException(Routes.CONSOLE_REFUSED));
+  /**
+   * A console: the gateway's first frame names the one-time session and carries the browser user's
+   * token; the session must be that user's, on a server they may still see. Then frames are relayed
+   * both ways between the gateway and Proxmox, which only this service reaches.
+   */
+  @MessageMapping(Routes.CONSOLE_RELAY)
+  Flux<ConsoleFrame> console(Flux<ConsoleFrame> frames) {
+    return frames.switchOnFirst(
+        (first, all) -> {
+          ConsoleFrame open = first.get();
+          if (open == null || open.sessionId() == null) {
+            return Flux.error(new IllegalArgumentException(Routes.CONSOLE_REFUSED));
+          }
+          return access
+              .consoleUser(open.token())
+              .flatMapMany(user -> consoles.open(open.sessionId(), user, all.skip(1)))
+              .onErrorMap(
+                  NotFoundException.class,
+                  e -> new IllegalArgumentException(Routes.CONSOLE_REFUSED));
+        });
   }
 }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pvepanel.control.ControlProperties;
 import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.control.server.ServerStatus;
 import io.pvepanel.proxmox.client.autoconfigure.ProxmoxClientAutoConfiguration;
 import io.pvepanel.proxmox.simulator.ProxmoxSimulator;
+import io.pvepanel.security.CurrentUser;
 import io.pvepanel.testsupport.MutableClock;
 import io.pvepanel.testsupport.TestDatabase;
 import io.pvepanel.testsupport.TestProxmox;
@@ -44,6 +46,7 @@ class ConsoleSessionsTests {
   static final TestDatabase DATABASE = TestDatabase.create("console");
   static final ProxmoxSimulator PROXMOX = TestProxmox.start(Duration.ZERO);
   static final MutableClock CLOCK = new MutableClock();
+  static final CurrentUser OWNER = new CurrentUser("7", "7@example.test", false);
 
   @Configuration(proxyBeanMethods = false)
   @ImportAutoConfiguration({
@@ -52,7 +55,7 @@ class ConsoleSessionsTests {
     ProxmoxClientAutoConfiguration.class
   })
   @EnableConfigurationProperties(ControlProperties.class)
-  @Import({ConsoleSessions.class, ServerRepository.class})
+  @Import({ConsoleSessions.class, ServerRepository.class, ServerAccess.class})
   static class Slice {
     @Bean
     MutableClock clock() {
@@ -87,16 +90,16 @@ class ConsoleSessionsTests {
     assertThat(storedHashes()).contains(ConsoleSessions.hash(session.sessionId()));
     assertThat(storedHashes()).doesNotContain(session.sessionId());
 
-    StepVerifier.create(sessions.redeem(session.sessionId()))
+    StepVerifier.create(sessions.redeem(session.sessionId(), OWNER))
         .assertNext(
             target -> {
               assertThat(target.serverId()).isEqualTo(server.id());
-              assertThat(target.userId()).isEqualTo("7");
-              assertThat(target.url()).contains("/lxc/101/vncwebsocket");
+              assertThat(target.ownerId()).isEqualTo("7");
+              assertThat(target.upstream().uri().toString()).contains("/lxc/101/vncwebsocket");
               assertThat(target.handshake()).isNotBlank();
             })
         .verifyComplete();
-    StepVerifier.create(sessions.redeem(session.sessionId()))
+    StepVerifier.create(sessions.redeem(session.sessionId(), OWNER))
         .expectError(NotFoundException.class)
         .verify(Duration.ofSeconds(10));
   }
@@ -110,10 +113,10 @@ class ConsoleSessionsTests {
     assertThat(session.vncPassword()).isNotBlank();
 
     CLOCK.advance(Duration.ofSeconds(11));
-    StepVerifier.create(sessions.redeem(session.sessionId()))
+    StepVerifier.create(sessions.redeem(session.sessionId(), OWNER))
         .expectError(NotFoundException.class)
         .verify(Duration.ofSeconds(10));
-    StepVerifier.create(sessions.redeem("x".repeat(101)))
+    StepVerifier.create(sessions.redeem("x".repeat(101), OWNER))
         .expectError(NotFoundException.class)
         .verify(Duration.ofSeconds(10));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pvepanel.control.ControlIntegrationTest;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
 import io.pvepanel.rsocket.Routes;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,9 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.MimeType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.test.StepVerifier;
 
 /** The gateway's RSocket contract, spoken over a real WebSocket transport. */
@@ -43,7 +44,7 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
 
   @BeforeEach
   void connect() {
-    requester = builder.websocket(URI.create("ws://127.0.0.1:" + port + "/rsocket"));
+    requester = connect(builder, port, TestTokens.SERVICE_TOKEN);
   }
 
   @AfterEach
@@ -107,13 +108,37 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
-  void aConsoleSessionIsRedeemedOnceAndReachesTheContainersShell() {
+  void aConsoleSessionIsOpenedOnceForItsUserAndReachesTheContainersShell() {
     String owner = "65";
     String id = TestServers.insert(servers, owner, 101, "pve1", "running");
+    String sessionId = openSession(http, owner, id);
+
+    AtomicReference<ConsoleFrame> opened = new AtomicReference<>();
+    String output =
+        relay(requester, sessionId, TestTokens.user(owner), "0:9:hostname\n")
+            .doOnNext(f -> opened.compareAndSet(null, f))
+            .filter(f -> f.data() != null)
+            .map(f -> new String(f.data(), StandardCharsets.UTF_8))
+            .scan(String::concat)
+            .takeUntil(s -> s.contains("web01\r\n"))
+            .last()
+            .block(BOUND);
+    assertThat(opened.get().serverId()).isEqualTo(id);
+    assertThat(opened.get().ownerId()).isEqualTo(owner);
+    // the control service sent the termproxy line and consumed Proxmox' OK
+    assertThat(output).doesNotStartWith("OK").contains("web01");
+
+    StepVerifier.create(relay(requester, sessionId, TestTokens.user(owner)))
+        .expectErrorMatches(e -> Routes.CONSOLE_REFUSED.equals(e.getMessage()))
+        .verify(BOUND);
+  }
+
+  /** The session id from {@code POST /api/server/{id}/console} as {@code owner}. */
+  @SuppressWarnings("unchecked")
+  static String openSession(WebTestClient http, String owner, String serverId) {
     Map<String, Object> session =
-        http.get()
-            .uri("/api/server/{id}/console", id)
+        http.post()
+            .uri("/api/server/{id}/console", serverId)
             .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(owner))
             .exchange()
             .expectStatus()
@@ -124,54 +149,38 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
     assertThat(session.get("console")).isEqualTo("xterm");
     String sessionId = (String) session.get("sessionId");
     assertThat((String) session.get("url")).isEqualTo("/ws/console/" + sessionId);
+    return sessionId;
+  }
 
-    Map<String, Object> target =
-        requester
-            .route("console.redeem")
-            .data(Map.of("sessionId", sessionId))
-            .retrieveMono(new ParameterizedTypeReference<Map<String, Object>>() {})
-            .block(BOUND);
-    assertThat(target.get("serverId")).isEqualTo(id);
-    assertThat((String) target.get("url")).contains("/vncwebsocket?port=");
-    Map<String, String> headers = (Map<String, String>) target.get("headers");
-    String handshake = (String) target.get("handshake");
+  /** {@code console.relay}: opens the session with {@code token}, then sends {@code keys}. */
+  static Flux<ConsoleFrame> relay(
+      RSocketRequester requester, String sessionId, String token, String... keys) {
+    Flux<ConsoleFrame> frames =
+        Flux.concat(
+            Mono.just(ConsoleFrame.open(sessionId, token)),
+            Flux.fromArray(keys)
+                .map(k -> ConsoleFrame.data(true, k.getBytes(StandardCharsets.UTF_8)))
+                .delaySubscription(Duration.ofMillis(300)),
+            Flux.never());
+    return requester
+        .route(Routes.CONSOLE_RELAY)
+        .data(frames, ConsoleFrame.class)
+        .retrieveFlux(ConsoleFrame.class);
+  }
 
-    // The relay's job, done by hand: authenticate with the handshake, type, read the output.
-    String output =
-        HttpClient.create()
-            .headers(h -> headers.forEach(h::set))
-            .websocket(WebsocketClientSpec.builder().protocols("binary").build())
-            .uri((String) target.get("url"))
-            .handle(
-                (in, out) ->
-                    out.sendString(
-                            Flux.just(handshake, "0:9:hostname\n")
-                                .delayElements(Duration.ofMillis(100)))
-                        .then()
-                        .thenMany(
-                            in.receive()
-                                .asString(StandardCharsets.UTF_8)
-                                .scan(String::concat)
-                                .takeUntil(s -> s.contains("web01"))
-                                .last()
-                                .flux()))
-            .next()
-            .block(BOUND);
-    assertThat(output).startsWith("OK").contains("web01");
-
-    StepVerifier.create(
-            requester
-                .route("console.redeem")
-                .data(Map.of("sessionId", sessionId))
-                .retrieveMono(Map.class))
-        .expectErrorMatches(e -> e.getMessage().contains("not found, used or expired"))
-        .verify(BOUND);
+  /** A requester presenting the service token, as the gateway does. */
+  static RSocketRequester connect(RSocketRequester.Builder builder, int port, String serviceToken) {
+    return builder
+        .setupMetadata(
+            serviceToken.getBytes(StandardCharsets.UTF_8),
+            MimeType.valueOf(Routes.SERVICE_TOKEN_MIME_TYPE))
+        .websocket(URI.create("ws://127.0.0.1:" + port + "/rsocket"));
   }
 
   @Test
   void aStrangerCannotOpenAConsole() {
     String id = TestServers.insert(servers, "66", 103, "pve1", "running");
-    http.get()
+    http.post()
         .uri("/api/server/{id}/console", id)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("67"))
         .exchange()

@@ -31,7 +31,7 @@ class ForeignUserIntegrationTests extends ControlIntegrationTest {
             new Call(HttpMethod.GET, "/api/server/" + id + "/operations", null),
             new Call(HttpMethod.GET, "/api/server/" + id + "/actions", null),
             new Call(HttpMethod.GET, "/api/server/" + id + "/snapshots", null),
-            new Call(HttpMethod.GET, "/api/server/" + id + "/console", null),
+            new Call(HttpMethod.POST, "/api/server/" + id + "/console", null),
             new Call(HttpMethod.POST, "/api/server/" + id + "/control", Map.of("action", "stop")),
             new Call(HttpMethod.POST, "/api/server/" + id + "/start", null),
             new Call(HttpMethod.POST, "/api/server/" + id + "/stop", null),

@@ -1,9 +1,13 @@
-package io.pvepanel.gateway;
+package io.pvepanel.notification;
 
 import io.pvepanel.testsupport.ActuatorContract;
+import io.pvepanel.testsupport.ApiDocsContract;
+import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -11,19 +15,29 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "pvepanel.gateway.live.consume=false")
+    properties = {"spring.kafka.listener.auto-startup=false"})
 @AutoConfigureWebTestClient
-class ActuatorIntegrationTests implements ActuatorContract {
+class ManagementPortAttackTests implements ActuatorContract, ApiDocsContract {
+
+  @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("notif_act");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
+    db.registerSpringProperties(registry);
     TestTokens.registerSpringProperties(registry);
   }
 
   @Autowired WebTestClient http;
 
+  @LocalManagementPort int managementPort;
+
   @Override
   public WebTestClient http() {
     return http;
+  }
+
+  @Override
+  public int managementPort() {
+    return managementPort;
   }
 }

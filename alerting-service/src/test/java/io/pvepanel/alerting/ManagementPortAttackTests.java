@@ -7,6 +7,7 @@ import io.pvepanel.testsupport.TestTokens;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,7 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     })
 @AutoConfigureWebTestClient
 @DirtiesContext // closes the context (and its outbox relay) with the class
-class ActuatorIntegrationTests implements ActuatorContract, ApiDocsContract {
+class ManagementPortAttackTests implements ActuatorContract, ApiDocsContract {
 
   @RegisterExtension static TestDatabaseExtension db = new TestDatabaseExtension("alerting_act");
 
@@ -34,8 +35,15 @@ class ActuatorIntegrationTests implements ActuatorContract, ApiDocsContract {
 
   @Autowired WebTestClient http;
 
+  @LocalManagementPort int managementPort;
+
   @Override
   public WebTestClient http() {
     return http;
+  }
+
+  @Override
+  public int managementPort() {
+    return managementPort;
   }
 }
