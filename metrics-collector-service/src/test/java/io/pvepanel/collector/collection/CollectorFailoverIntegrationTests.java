@@ -135,6 +135,7 @@ class CollectorFailoverIntegrationTests {
     TestTokens.registerSpringProperties(registry);
     TestProxmox.registerSpringProperties(proxmox, registry);
     props.put("server.port", "0");
+    props.put("management.server.port", "0");
     props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
     props.put("pvepanel.collector.cycle", CYCLE.toMillis() + "ms");
     props.put("pvepanel.collector.cluster-timeout", "800ms");
