@@ -37,6 +37,9 @@ DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-3306}
 DB_USER=${DB_USER:-root}
 export JWT_SECRET=${JWT_SECRET:-bench-only-secret-0123456789abcdef-0123456789}
+# every token must name the issuer and audience the services are told (as in production)
+export JWT_ISSUER=${JWT_ISSUER:-https://bench.example}
+export JWT_AUDIENCE=${JWT_AUDIENCE:-pvepanel}
 export RSOCKET_SERVICE_TOKEN=${RSOCKET_SERVICE_TOKEN:-bench-only-service-token-0123456789abcdef}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 PIN=${PIN:-0}
@@ -71,7 +74,8 @@ TOKEN=$(python3 - <<'PY'
 import base64, hmac, hashlib, json, os, time
 b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=").decode()
 h = b(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-p = b(json.dumps({"id": 1, "iat": int(time.time()), "exp": int(time.time()) + 3600}).encode())
+p = b(json.dumps({"id": 1, "iss": os.environ["JWT_ISSUER"], "aud": os.environ["JWT_AUDIENCE"],
+                  "iat": int(time.time()), "exp": int(time.time()) + 3600}).encode())
 s = b(hmac.new(os.environ["JWT_SECRET"].encode(), f"{h}.{p}".encode(), hashlib.sha256).digest())
 print(f"{h}.{p}.{s}")
 PY

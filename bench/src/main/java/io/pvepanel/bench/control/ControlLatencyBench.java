@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class ControlLatencyBench {
 
   private static final String SECRET = "bench-only-secret-0123456789abcdef-0123456789";
+  static final String ISSUER = "https://bench.example";
+  static final String AUDIENCE = "pvepanel";
 
   public static void main(String[] args) throws Exception {
     int status = 1;
@@ -84,6 +86,8 @@ public final class ControlLatencyBench {
     props.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
     props.put("spring.kafka.producer.properties.max.block.ms", "10");
     props.put("pvepanel.security.jwt.secret", SECRET);
+    props.put("pvepanel.security.jwt.issuer", ISSUER);
+    props.put("pvepanel.security.jwt.audience", AUDIENCE);
     props.put("pvepanel.rsocket.service-token", "bench-only-service-token-0123456789abcdef");
     props.put("proxmox.clusters[0].name", "local");
     props.put("proxmox.clusters[0].base-url", sim.baseUrl());
@@ -254,6 +258,9 @@ public final class ControlLatencyBench {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .claim("id", Long.parseLong(id))
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .issueTime(new Date())
             .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
             .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);

@@ -44,6 +44,8 @@ import reactor.core.publisher.Mono;
 public final class WsFanoutBench {
 
   static final String SECRET = "bench-only-secret-0123456789abcdef-0123456789";
+  static final String ISSUER = "https://bench.example";
+  static final String AUDIENCE = "pvepanel";
 
   private WsFanoutBench() {}
 
@@ -94,6 +96,8 @@ public final class WsFanoutBench {
                   "--server.port=0",
                   "--management.server.port=0",
                   "--pvepanel.security.jwt.secret=" + SECRET,
+                  "--pvepanel.security.jwt.issuer=" + ISSUER,
+                  "--pvepanel.security.jwt.audience=" + AUDIENCE,
                   "--pvepanel.rsocket.service-token=bench-only-service-token-0123456789abcdef",
                   "--pvepanel.gateway.live.consume=false",
                   "--pvepanel.gateway.rate-limits.general.capacity=1000000",
@@ -240,6 +244,8 @@ public final class WsFanoutBench {
             new JWSHeader(JWSAlgorithm.HS256),
             new JWTClaimsSet.Builder()
                 .claim("id", 1)
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(3600)))
                 .build());
