@@ -216,7 +216,7 @@ public class OperationService {
                   op.upid() != null
                       ? Mono.just(Upid.parse(op.upid()))
                       : precondition.then(Mono.defer(() -> step.call().apply(context)));
-              return task.flatMap(upid -> followTask(current, upid, client, accepted))
+              return task.flatMap(upid -> followTask(current, server, upid, client, accepted))
                   .defaultIfEmpty(true)
                   .flatMap(moveOn -> moveOn ? next(current, steps.size(), accepted) : Mono.empty());
             });
@@ -227,6 +227,7 @@ public class OperationService {
    */
   private Mono<Boolean> followTask(
       AtomicReference<Operation> current,
+      Server server,
       Upid upid,
       ProxmoxClient client,
       Sinks.One<Operation> accepted) {
@@ -243,12 +244,8 @@ public class OperationService {
                         !won
                             ? Mono.just(false)
                             : op.state() == OperationState.QUEUED
-                                ? servers
-                                    .findById(op.serverId())
-                                    .flatMap(
-                                        s ->
-                                            outbox.append(
-                                                Topics.SERVER_EVENTS, event(s, running, now)))
+                                ? outbox
+                                    .append(Topics.SERVER_EVENTS, event(server, running, now))
                                     .thenReturn(true)
                                 : Mono.just(true))
                 .as(tx::transactional);
