@@ -1,5 +1,6 @@
 package io.pvepanel.control;
 
+import io.pvepanel.control.provider.ProviderProperties;
 import io.pvepanel.runtime.loop.PeriodicLoop;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +8,11 @@ import org.springframework.context.annotation.Configuration;
 
 /** The service's settings and its background loop; the Clock comes from service-runtime. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ControlProperties.class, Housekeeping.Properties.class})
+@EnableConfigurationProperties({
+  ControlProperties.class,
+  Housekeeping.Properties.class,
+  ProviderProperties.class
+})
 class ControlConfiguration {
 
   @Bean

@@ -78,4 +78,13 @@ public final class TestServers {
         .block(Duration.ofSeconds(10));
     return id;
   }
+
+  /** The vmid of the simulator's guest named {@code name}. */
+  public static int vmidOf(io.pvepanel.proxmox.simulator.ProxmoxSimulator proxmox, String name) {
+    return proxmox.guests().stream()
+        .filter(g -> name.equals(g.name()))
+        .findFirst()
+        .orElseThrow()
+        .vmid();
+  }
 }

@@ -26,12 +26,25 @@ public record CurrentUser(String id, String email, boolean admin) {
     return admin || id.equals(ownerId);
   }
 
-  /** The caller of the current request; empty when unauthenticated. */
+  /**
+   * The caller of the current request; empty when unauthenticated. A provider key with the {@code
+   * support} scope acts as support staff ({@code key:<name>}); a provider key without it is no user
+   * (empty).
+   */
   public static Mono<CurrentUser> current() {
     return ReactiveSecurityContextHolder.getContext()
         .mapNotNull(ctx -> ctx.getAuthentication())
-        .filter(JwtAuthenticationToken.class::isInstance)
-        .map(auth -> from(((JwtAuthenticationToken) auth).getToken()));
+        .mapNotNull(CurrentUser::of);
+  }
+
+  private static CurrentUser of(Object auth) {
+    if (auth instanceof JwtAuthenticationToken jwt) {
+      return from(jwt.getToken());
+    }
+    if (auth instanceof ProviderKeyAuthentication key && key.key().has(ProviderScope.SUPPORT)) {
+      return new CurrentUser(key.key().actorId(), null, true);
+    }
+    return null;
   }
 
   /** Reads the caller from a validated token. */

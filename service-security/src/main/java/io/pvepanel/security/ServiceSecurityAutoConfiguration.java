@@ -4,9 +4,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import reactor.core.publisher.Mono;
 
 /**
  * Makes a service an OAuth2 resource server on the suite's shared token rules. A service (or the
@@ -47,15 +49,25 @@ public class ServiceSecurityAutoConfiguration {
   /** The parts every chain in the suite shares: stateless bearer tokens, problem+json errors. */
   public static ServerHttpSecurity configureResourceServer(
       ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
-    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-        .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-        .exceptionHandling(
-            e ->
-                e.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
-                    .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()))
+    return configureResourceServer(http, decoder, null);
+  }
+
+  /**
+   * As {@link #configureResourceServer(ServerHttpSecurity, ReactiveJwtDecoder)}, also accepting
+   * provider API keys ({@code Bearer pvk_…}) verified by {@code keys}; null: JWTs only.
+   */
+  public static ServerHttpSecurity configureResourceServer(
+      ServerHttpSecurity http, ReactiveJwtDecoder decoder, ProviderKeyVerifier keys) {
+    if (keys != null) {
+      ReactiveAuthenticationManager manager = new BearerAuthenticationManager(decoder, keys);
+      return common(http)
+          .oauth2ResourceServer(
+              rs ->
+                  rs.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
+                      .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler())
+                      .authenticationManagerResolver(exchange -> Mono.just(manager)));
+    }
+    return common(http)
         .oauth2ResourceServer(
             rs ->
                 rs.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
@@ -64,5 +76,17 @@ public class ServiceSecurityAutoConfiguration {
                         jwt ->
                             jwt.jwtDecoder(decoder)
                                 .jwtAuthenticationConverter(new UserAuthenticationConverter())));
+  }
+
+  private static ServerHttpSecurity common(ServerHttpSecurity http) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
+                    .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()));
   }
 }

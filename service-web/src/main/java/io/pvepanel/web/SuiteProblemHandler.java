@@ -54,6 +54,31 @@ public class SuiteProblemHandler extends ResponseEntityExceptionHandler {
     return Problems.response(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
   }
 
+  @ExceptionHandler(QuotaExceededException.class)
+  ResponseEntity<ProblemDetail> quota(QuotaExceededException e) {
+    ProblemDetail body =
+        Problems.problem(HttpStatus.FORBIDDEN, "quota-exceeded", "Quota exceeded", e.getMessage());
+    body.setProperty("limit", e.limit());
+    return ResponseEntity.status(HttpStatus.FORBIDDEN)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(body);
+  }
+
+  @ExceptionHandler(SuspendedException.class)
+  ResponseEntity<ProblemDetail> suspended(SuspendedException e) {
+    return Problems.response(
+        HttpStatus.FORBIDDEN, "suspended", "Suspended by your provider", e.getMessage());
+  }
+
+  @ExceptionHandler(SelfServiceDisabledException.class)
+  ResponseEntity<ProblemDetail> selfService(SelfServiceDisabledException e) {
+    return Problems.response(
+        HttpStatus.FORBIDDEN,
+        "self-service-disabled",
+        "Ordered through your provider",
+        e.getMessage());
+  }
+
   @ExceptionHandler(UnavailableException.class)
   ResponseEntity<ProblemDetail> unavailable(UnavailableException e) {
     return Problems.response(

@@ -72,7 +72,8 @@ class MetricsListener {
                 inventory.serverId(),
                 inventory.ownerId(),
                 inventory.ownerEmail(),
-                inventory.name())));
+                inventory.name(),
+                inventory.suspended())));
   }
 
   private static MetricSample parseSample(ConsumerRecord<String, String> record) {

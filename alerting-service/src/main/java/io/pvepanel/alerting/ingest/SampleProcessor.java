@@ -27,10 +27,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies one sample: learns the server's owner, evaluates the rules that apply to the server
- * against their persisted states, and writes the changed states, the alert history and the outgoing
- * {@link AlertEvent}s (outbox) in one transaction. Nothing is written when nothing changed, so the
- * common case costs one indexed read.
+ * Applies one sample: learns the server's owner, skips a server the provider suspended, evaluates
+ * the rules that apply to the server against their persisted states, and writes the changed states,
+ * the alert history and the outgoing {@link AlertEvent}s (outbox) in one transaction. Nothing is
+ * written when nothing changed, so the common case costs one indexed read.
  */
 @Service
 class SampleProcessor {
@@ -63,7 +63,10 @@ class SampleProcessor {
   Mono<Void> process(MetricSample sample) {
     return servers
         .rememberOwner(sample.serverId(), sample.ownerId())
-        .then(registry.index())
+        // a server the provider suspended raises nothing: its guest is stopped on purpose
+        .then(servers.suspended(sample.serverId()))
+        .filter(suspended -> !suspended)
+        .flatMap(notSuspended -> registry.index())
         .flatMap(
             index -> {
               List<AlertRule> rules = index.rulesFor(sample.serverId(), sample.ownerId());

@@ -16,8 +16,18 @@ import reactor.core.publisher.Mono;
 @Component
 public class ServerDirectory {
 
-  /** What is known about a server. */
-  public record ServerInfo(String serverId, String ownerId, String ownerEmail, String name) {}
+  /**
+   * What is known about a server.
+   *
+   * @param suspended whether the provider suspended it: its samples raise no alerts meanwhile
+   */
+  public record ServerInfo(
+      String serverId, String ownerId, String ownerEmail, String name, boolean suspended) {
+
+    public ServerInfo(String serverId, String ownerId, String ownerEmail, String name) {
+      this(serverId, ownerId, ownerEmail, name, false);
+    }
+  }
 
   private final DatabaseClient db;
   private final Clock clock;
@@ -56,17 +66,24 @@ public class ServerDirectory {
   public Mono<Void> remember(ServerInfo info) {
     Objects.requireNonNull(info.ownerId(), "ownerId");
     return db.sql(
-            "INSERT INTO server_owner (server_id, owner_id, owner_email, server_name, updated_at)"
-                + " VALUES (:s, :o, :e, :n, :t) ON DUPLICATE KEY UPDATE owner_id = VALUES(owner_id),"
-                + " owner_email = VALUES(owner_email), server_name = VALUES(server_name),"
+            "INSERT INTO server_owner (server_id, owner_id, owner_email, server_name, suspended,"
+                + " updated_at) VALUES (:s, :o, :e, :n, :susp, :t) ON DUPLICATE KEY UPDATE"
+                + " owner_id = VALUES(owner_id), owner_email = VALUES(owner_email),"
+                + " server_name = VALUES(server_name), suspended = VALUES(suspended),"
                 + " updated_at = VALUES(updated_at)")
         .bind("s", info.serverId())
         .bind("o", info.ownerId())
         .bind("e", nullable(info.ownerEmail()))
         .bind("n", nullable(info.name()))
+        .bind("susp", info.suspended())
         .bind("t", clock.millis())
         .then()
         .doOnSuccess(v -> cache.put(info.serverId(), info));
+  }
+
+  /** Whether the provider suspended the server; false for an unknown one. */
+  public Mono<Boolean> suspended(String serverId) {
+    return find(serverId).map(ServerInfo::suspended).defaultIfEmpty(false);
   }
 
   /** Forgets a deleted server. */
@@ -84,7 +101,7 @@ public class ServerDirectory {
       return Mono.just(cached);
     }
     return db.sql(
-            "SELECT server_id, owner_id, owner_email, server_name FROM server_owner"
+            "SELECT server_id, owner_id, owner_email, server_name, suspended FROM server_owner"
                 + " WHERE server_id = :s")
         .bind("s", serverId)
         .map(
@@ -93,7 +110,8 @@ public class ServerDirectory {
                     row.get("server_id", String.class),
                     row.get("owner_id", String.class),
                     row.get("owner_email", String.class),
-                    row.get("server_name", String.class)))
+                    row.get("server_name", String.class),
+                    Boolean.TRUE.equals(row.get("suspended", Boolean.class))))
         .one()
         .doOnNext(info -> cache.put(serverId, info));
   }

@@ -55,6 +55,44 @@ public class AuditLog {
         .then();
   }
 
+  /**
+   * An entry about one of the provider's own objects, which has no server: {@code subject} names it
+   * ({@code key:<id>}, {@code customer:<id>}).
+   */
+  public Mono<Void> recordAbout(
+      String subject, String actorId, String action, String result, String detail) {
+    return db.sql(
+            "INSERT INTO actions (subject, actor_id, action, result, detail, at)"
+                + " VALUES (:subject, :actor, :action, :result, :detail, :at)")
+        .bind("subject", subject)
+        .bind("actor", actorId)
+        .bind("action", action)
+        .bind("result", result)
+        .bind("detail", Parameter.fromOrEmpty(detail, String.class))
+        .bind("at", toDb(clock.instant()))
+        .then();
+  }
+
+  /** Entries about one of the provider's objects, newest first. */
+  public Flux<Entry> forSubject(String subject, int limit) {
+    return db.sql(
+            "SELECT id, server_id, actor_id, action, result, detail, at FROM actions"
+                + " WHERE subject = :subject ORDER BY id DESC LIMIT :limit")
+        .bind("subject", subject)
+        .bind("limit", limit)
+        .map(
+            r ->
+                new Entry(
+                    r.get("id", Long.class),
+                    r.get("server_id", String.class),
+                    r.get("actor_id", String.class),
+                    r.get("action", String.class),
+                    r.get("result", String.class),
+                    r.get("detail", String.class),
+                    fromDb(r.get("at", LocalDateTime.class))))
+        .all();
+  }
+
   /** Newest first. */
   public Flux<Entry> forServer(String serverId, int limit, int offset) {
     return db.sql(

@@ -28,7 +28,7 @@ class ConsoleController {
   @PostMapping("/api/server/{id}/console")
   Mono<ResponseEntity<ConsoleSessions.Session>> console(@PathVariable String id) {
     return CurrentUser.current()
-        .flatMap(user -> access.visible(user, id).flatMap(s -> sessions.open(user.id(), s)))
+        .flatMap(user -> access.actionable(user, id).flatMap(s -> sessions.open(user.id(), s)))
         .map(s -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(s));
   }
 }

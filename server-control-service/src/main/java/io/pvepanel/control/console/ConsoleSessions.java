@@ -179,7 +179,8 @@ public class ConsoleSessions {
                     .then()
                     .thenReturn(stored))
         // the owner is checked again now: a server deleted or handed over since is refused
-        .flatMap(stored -> access.visible(user, stored.serverId()).flatMap(s -> resolve(stored, s)))
+        .flatMap(
+            stored -> access.actionable(user, stored.serverId()).flatMap(s -> resolve(stored, s)))
         .switchIfEmpty(Mono.error(notFound()));
   }
 

@@ -1,5 +1,7 @@
 package io.pvepanel.control.operation;
 
+import io.pvepanel.control.server.Server;
+import io.pvepanel.proxmox.client.ProxmoxApiException;
 import io.pvepanel.proxmox.client.Upid;
 import reactor.core.publisher.Mono;
 
@@ -23,5 +25,29 @@ public final class GuestSteps {
                         "running".equals(status.status())
                             ? Mono.<Upid>empty()
                             : c.client().start(c.server().ref())));
+  }
+
+  /**
+   * Stops the guest when it runs (a hard stop: the provider's and the panel's own actions do not
+   * wait for the guest's consent); safe to repeat. A server without a guest yet, or whose guest is
+   * gone, has nothing to stop.
+   */
+  public static Step stopIfRunning() {
+    return Step.repeatable(
+        "stop",
+        c -> {
+          Server server = c.server();
+          if (!server.placed()) {
+            return Mono.<Upid>empty();
+          }
+          return c.client()
+              .status(server.ref())
+              .flatMap(
+                  status ->
+                      "running".equals(status.status())
+                          ? c.client().stop(server.ref())
+                          : Mono.<Upid>empty())
+              .onErrorResume(ProxmoxApiException.NotFound.class, e -> Mono.empty());
+        });
   }
 }

@@ -22,9 +22,18 @@ public enum OperationKind {
   SNAPSHOT_DELETE("snapshot.delete", Resume.FOLLOW_TASK, false),
   PASSWORD_CHANGE("password.change", Resume.FAIL, true),
   CREATE("create", Resume.CLEAN_UP, false),
-  DELETE("delete", Resume.FOLLOW_TASK, false);
+  DELETE("delete", Resume.FOLLOW_TASK, false),
+  /** The provider suspends a server (billing): its guest is stopped, customer actions refused. */
+  PROVIDER_SUSPEND("provider.suspend", Resume.FOLLOW_TASK, false),
+  /**
+   * The provider lifts a suspension; the guest is started again when asked ({@link #START_AFTER}).
+   */
+  PROVIDER_UNSUSPEND("provider.unsuspend", Resume.FOLLOW_TASK, false);
 
-  /** Parameter of {@link #SNAPSHOT_RESTORE}: whether the guest is started again afterwards. */
+  /**
+   * Parameter of {@link #SNAPSHOT_RESTORE} and {@link #PROVIDER_UNSUSPEND}: whether the guest is
+   * started again afterwards.
+   */
   public static final String START_AFTER = "startAfter";
 
   /** How an operation left unfinished by a stopped instance is ended. */
@@ -99,8 +108,10 @@ public enum OperationKind {
   public ServerStatus statusAfter(GuestType type, Map<String, String> params) {
     return switch (this) {
       case START, REBOOT, RESUME, CREATE -> ServerStatus.RUNNING;
-      case STOP, SHUTDOWN -> ServerStatus.STOPPED;
+      case STOP, SHUTDOWN, PROVIDER_SUSPEND -> ServerStatus.STOPPED;
       case SUSPEND -> type == GuestType.LXC ? ServerStatus.STOPPED : ServerStatus.PAUSED;
+      case PROVIDER_UNSUSPEND ->
+          Boolean.parseBoolean(params.get(START_AFTER)) ? ServerStatus.RUNNING : null;
       case SNAPSHOT_RESTORE ->
           Boolean.parseBoolean(params.get(START_AFTER))
               ? ServerStatus.RUNNING

@@ -113,7 +113,7 @@ public class OperationService {
         .flatMap(
             user ->
                 access
-                    .visible(user, serverId)
+                    .actionable(user, serverId)
                     .flatMap(server -> request.apply(server).flatMap(r -> submit(user, server, r))))
         .flatMap(op -> settle(op, wait));
   }
@@ -129,8 +129,9 @@ public class OperationService {
   }
 
   /**
-   * As {@link #submit}, for an operation whose server is recorded in the same transaction ({@code
-   * create}): {@code record} writes the server.
+   * As {@link #submit}, with a change recorded in the same transaction as the queued operation:
+   * {@code record} writes the server of a {@code create}, the provider's suspension of a {@code
+   * provider.suspend}.
    */
   public Mono<Operation> submitNew(
       CurrentUser user, Server server, OperationRequest request, Mono<Void> record) {

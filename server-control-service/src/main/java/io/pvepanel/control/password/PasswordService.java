@@ -58,7 +58,7 @@ class PasswordService {
         .flatMap(
             user ->
                 access
-                    .visible(user, serverId)
+                    .actionable(user, serverId)
                     .flatMap(server -> underLimit(server).thenReturn(server))
                     .flatMap(server -> apply(user, server)));
   }

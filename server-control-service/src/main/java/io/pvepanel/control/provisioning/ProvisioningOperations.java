@@ -58,7 +58,12 @@ class ProvisioningOperations implements OperationHandler {
   static final String PLAN = "plan";
   static final String TEMPLATE = "template";
   static final String HOSTNAME = "hostname";
+
+  /** OpenSSH public keys for root, one per line. */
   static final String SSH_KEY = "sshKey";
+
+  /** The node the provider chose; absent: the online node with the most free memory. */
+  static final String NODE = "node";
 
   private static final int PLACEMENT_ATTEMPTS = 5;
   private static final Duration UNLOCK_WAIT = Duration.ofMinutes(2);
@@ -107,8 +112,7 @@ class ProvisioningOperations implements OperationHandler {
           Step.once("create", c -> create(c, op)),
           GuestSteps.startUnlessRunning());
     }
-    return List.of(
-        Step.repeatable("stop", this::stopIfRunning), Step.repeatable("destroy", this::destroy));
+    return List.of(GuestSteps.stopIfRunning(), Step.repeatable("destroy", this::destroy));
   }
 
   @Override
@@ -149,7 +153,7 @@ class ProvisioningOperations implements OperationHandler {
     }
     Mono<Boolean> diskFromAgent =
         catalog.plan(op.params().get(PLAN)).map(Plan::diskFromAgent).defaultIfEmpty(false);
-    return Mono.zip(node(c.client()), diskFromAgent)
+    return Mono.zip(node(c.client(), op.params().get(NODE)), diskFromAgent)
         .flatMap(
             t ->
                 freeVmid(c.client(), server.cluster())
@@ -164,7 +168,7 @@ class ProvisioningOperations implements OperationHandler {
                 .filter(DataIntegrityViolationException.class::isInstance));
   }
 
-  private Mono<String> node(ProxmoxClient client) {
+  private Mono<String> node(ProxmoxClient client, String wanted) {
     return client
         .nodes()
         .flatMap(
@@ -172,6 +176,7 @@ class ProvisioningOperations implements OperationHandler {
                 Mono.justOrEmpty(
                     nodes.stream()
                         .filter(NodeInfo::isOnline)
+                        .filter(n -> wanted == null || wanted.equals(n.node()))
                         .filter(n -> n.maxmem() != null && n.mem() != null)
                         .max(Comparator.comparingLong(n -> n.maxmem() - n.mem()))
                         .map(NodeInfo::node)))
@@ -223,7 +228,7 @@ class ProvisioningOperations implements OperationHandler {
         template.volumeId(),
         server.hostname(),
         password,
-        key == null ? List.of() : List.of(key),
+        key == null ? List.of() : List.of(key.split("\n")),
         plan.cores(),
         plan.memoryMib(),
         plan.swapMib(),
@@ -265,21 +270,6 @@ class ProvisioningOperations implements OperationHandler {
   }
 
   // ------------------------------------------------------------------ delete
-
-  private Mono<Upid> stopIfRunning(OperationContext c) {
-    Server server = c.server();
-    if (!server.placed()) {
-      return Mono.empty();
-    }
-    return c.client()
-        .status(server.ref())
-        .flatMap(
-            status ->
-                "running".equals(status.status())
-                    ? c.client().stop(server.ref())
-                    : Mono.<Upid>empty())
-        .onErrorResume(ProxmoxApiException.NotFound.class, e -> Mono.empty());
-  }
 
   private Mono<Upid> destroy(OperationContext c) {
     Server server = c.server();

@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param vmid the guest's id in its cluster; null until a create placed it
  * @param guestType {@code lxc} or {@code qemu}
  * @param status the last status the service knows; live figures come from the collector
+ * @param suspension set while the provider has suspended the server (billing); null otherwise
  */
 public record Server(
     String id,
@@ -30,7 +31,50 @@ public record Server(
     ServerStatus status,
     String ip,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Suspension suspension) {
+
+  /** Why and since when the provider suspended a server. */
+  public record Suspension(Instant since, String reason) {}
+
+  /** A server that is not suspended. */
+  public Server(
+      String id,
+      String ownerId,
+      String ownerEmail,
+      String cluster,
+      String node,
+      Integer vmid,
+      String guestType,
+      String hostname,
+      String planId,
+      String templateId,
+      ServerStatus status,
+      String ip,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        ownerId,
+        ownerEmail,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        status,
+        ip,
+        createdAt,
+        updatedAt,
+        null);
+  }
+
+  /** Whether the provider has suspended this server: every customer action is refused. */
+  public boolean suspended() {
+    return suspension != null;
+  }
 
   /** Whether the server has a guest in Proxmox yet (a create records where it goes first). */
   public boolean placed() {
@@ -65,7 +109,8 @@ public record Server(
         newStatus,
         ip,
         createdAt,
-        at);
+        at,
+        suspension);
   }
 
   /** The same server placed on {@code newNode} as {@code newVmid}. */
@@ -84,7 +129,8 @@ public record Server(
         status,
         ip,
         createdAt,
-        at);
+        at,
+        suspension);
   }
 
   /** This server's record for the compacted {@code server.inventory} topic. */
@@ -102,7 +148,8 @@ public record Server(
         node,
         vmid,
         guestType,
-        diskFromAgent);
+        diskFromAgent,
+        suspended());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.pvepanel.control.server;
 
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.NotFoundException;
+import io.pvepanel.web.SuspendedException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,6 +30,19 @@ public class ServerAccess {
         .findById(serverId)
         .filter(s -> user.mayAccess(s.ownerId()))
         .switchIfEmpty(Mono.error(new NotFoundException("Server")));
+  }
+
+  /**
+   * As {@link #visible}, for an action: a server the provider suspended refuses every customer
+   * action (403 {@code suspended}), support staff's included; only the provider lifts it.
+   */
+  public Mono<Server> actionable(CurrentUser user, String serverId) {
+    return visible(user, serverId)
+        .flatMap(
+            s ->
+                s.suspended()
+                    ? Mono.error(new SuspendedException(s.suspension().reason()))
+                    : Mono.just(s));
   }
 
   /** The servers the caller owns; support staff see every server. */

@@ -54,6 +54,66 @@ public class ServerRecords {
                 Topics.SERVER_EVENTS, server.event(ServerEvent.STATUS_CHANGED, at, status, null)));
   }
 
+  /**
+   * Records the provider's suspension of a server (or, null, its end) and republishes its inventory
+   * record, which tells alerting to hold (or resume) its alerts.
+   */
+  public Mono<Server> suspension(
+      Server server, Server.Suspension suspension, boolean diskFromAgent, Instant at) {
+    Server changed =
+        new Server(
+            server.id(),
+            server.ownerId(),
+            server.ownerEmail(),
+            server.cluster(),
+            server.node(),
+            server.vmid(),
+            server.guestType(),
+            server.hostname(),
+            server.planId(),
+            server.templateId(),
+            server.status(),
+            server.ip(),
+            server.createdAt(),
+            at,
+            suspension);
+    Mono<Void> inventory =
+        changed.placed()
+            ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
+            : Mono.empty();
+    return servers
+        .updateSuspension(server.id(), suspension, at)
+        .then(inventory)
+        .thenReturn(changed);
+  }
+
+  /**
+   * Sets a new contact address on a server and republishes its inventory record, so alerting's mail
+   * goes there.
+   */
+  public Mono<Void> contact(Server server, String email, boolean diskFromAgent, Instant at) {
+    Server changed =
+        new Server(
+            server.id(),
+            server.ownerId(),
+            email,
+            server.cluster(),
+            server.node(),
+            server.vmid(),
+            server.guestType(),
+            server.hostname(),
+            server.planId(),
+            server.templateId(),
+            server.status(),
+            server.ip(),
+            server.createdAt(),
+            at,
+            server.suspension());
+    return changed.placed()
+        ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
+        : Mono.empty();
+  }
+
   /** Removes the record: a tombstone for the inventory and a {@code server.deleted} event. */
   public Mono<Void> forget(Server server, Instant at) {
     return servers

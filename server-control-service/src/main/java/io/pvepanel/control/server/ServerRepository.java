@@ -18,7 +18,7 @@ public class ServerRepository {
 
   private static final String COLUMNS =
       "id, owner_id, owner_email, cluster, node, vmid, guest_type, hostname, plan_id,"
-          + " template_id, status, ip, created_at, updated_at";
+          + " template_id, status, ip, created_at, updated_at, suspended_at, suspend_reason";
 
   private final DatabaseClient db;
 
@@ -52,7 +52,7 @@ public class ServerRepository {
             "INSERT INTO servers ("
                 + COLUMNS
                 + ") VALUES (:id, :owner, :email, :cluster, :node, :vmid, :type, :hostname,"
-                + " :plan, :template, :status, :ip, :created, :updated)")
+                + " :plan, :template, :status, :ip, :created, :updated, :suspended, :reason)")
         .bind("id", s.id())
         .bind("owner", s.ownerId())
         .bind("email", Parameter.fromOrEmpty(s.ownerEmail(), String.class))
@@ -67,6 +67,13 @@ public class ServerRepository {
         .bind("ip", Parameter.fromOrEmpty(s.ip(), String.class))
         .bind("created", toDb(s.createdAt()))
         .bind("updated", toDb(s.updatedAt()))
+        .bind(
+            "suspended",
+            Parameter.fromOrEmpty(
+                s.suspended() ? toDb(s.suspension().since()) : null, LocalDateTime.class))
+        .bind(
+            "reason",
+            Parameter.fromOrEmpty(s.suspended() ? s.suspension().reason() : null, String.class))
         .then();
   }
 
@@ -88,6 +95,34 @@ public class ServerRepository {
         .then();
   }
 
+  /** Marks a server suspended by the provider, or (null) no longer suspended. */
+  public Mono<Void> updateSuspension(String id, Server.Suspension suspension, Instant at) {
+    return db.sql(
+            "UPDATE servers SET suspended_at = :since, suspend_reason = :reason, updated_at = :at"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind(
+            "since",
+            Parameter.fromOrEmpty(
+                suspension == null ? null : toDb(suspension.since()), LocalDateTime.class))
+        .bind(
+            "reason",
+            Parameter.fromOrEmpty(suspension == null ? null : suspension.reason(), String.class))
+        .bind("at", toDb(at))
+        .then();
+  }
+
+  /** Sets the contact address on every server of an owner. */
+  public Mono<Long> updateOwnerEmail(String ownerId, String email, Instant at) {
+    return db.sql(
+            "UPDATE servers SET owner_email = :email, updated_at = :at WHERE owner_id = :owner")
+        .bind("owner", ownerId)
+        .bind("email", Parameter.fromOrEmpty(email, String.class))
+        .bind("at", toDb(at))
+        .fetch()
+        .rowsUpdated();
+  }
+
   public Mono<Void> delete(String id) {
     return db.sql("DELETE FROM servers WHERE id = :id").bind("id", id).then();
   }
@@ -107,6 +142,14 @@ public class ServerRepository {
         ServerStatus.fromWire(row.get("status", String.class)),
         row.get("ip", String.class),
         fromDb(row.get("created_at", LocalDateTime.class)),
-        fromDb(row.get("updated_at", LocalDateTime.class)));
+        fromDb(row.get("updated_at", LocalDateTime.class)),
+        suspension(row));
+  }
+
+  private static Server.Suspension suspension(Readable row) {
+    LocalDateTime since = row.get("suspended_at", LocalDateTime.class);
+    return since == null
+        ? null
+        : new Server.Suspension(fromDb(since), row.get("suspend_reason", String.class));
   }
 }

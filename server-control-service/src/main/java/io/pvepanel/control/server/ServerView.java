@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * A server as the API shows it. Holds no credential of any kind: root passwords are returned once
  * by change-password and stored nowhere.
+ *
+ * @param suspended whether the provider suspended the server (billing): the customer still sees it,
+ *     every action is refused with the {@code suspended} problem
+ * @param suspendedReason the provider's words for the customer, or null
  */
 public record ServerView(
     String id,
@@ -17,9 +21,11 @@ public record ServerView(
     String templateId,
     String ownerId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    boolean suspended,
+    String suspendedReason) {
 
-  static ServerView of(Server s) {
+  public static ServerView of(Server s) {
     return new ServerView(
         s.id(),
         s.hostname(),
@@ -31,6 +37,8 @@ public record ServerView(
         s.templateId(),
         s.ownerId(),
         s.createdAt(),
-        s.updatedAt());
+        s.updatedAt(),
+        s.suspended(),
+        s.suspended() ? s.suspension().reason() : null);
   }
 }

@@ -15,6 +15,8 @@ import io.pvepanel.control.ControlTestUsers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
 import io.pvepanel.control.catalog.Template;
+import io.pvepanel.control.customer.CustomerService;
+import io.pvepanel.control.customer.Quotas;
 import io.pvepanel.control.operation.Operation;
 import io.pvepanel.control.operation.OperationContext;
 import io.pvepanel.control.operation.OperationHandler;
@@ -23,6 +25,7 @@ import io.pvepanel.control.operation.OperationRequest;
 import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.operation.Step;
 import io.pvepanel.control.password.PasswordGenerator;
+import io.pvepanel.control.provider.ProviderProperties;
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRecords;
 import io.pvepanel.control.server.ServerRepository;
@@ -51,6 +54,9 @@ class ProvisioningServiceTests {
   final CatalogRepository catalog = mock(CatalogRepository.class);
   final OperationService operations = mock(OperationService.class);
   final ServerRecords records = mock(ServerRecords.class);
+  final ServerRepository servers = mock(ServerRepository.class);
+  final CustomerService customers = mock(CustomerService.class);
+  final Quotas quotas = mock(Quotas.class);
   final ControlProperties properties = ControlFixtures.properties();
   ProvisioningService service;
 
@@ -58,7 +64,17 @@ class ProvisioningServiceTests {
   void setUp() {
     service =
         new ProvisioningService(
-            catalog, operations, records, properties, Clock.fixed(NOW, ZoneOffset.UTC));
+            catalog,
+            operations,
+            records,
+            servers,
+            customers,
+            quotas,
+            properties,
+            new ProviderProperties(true),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    when(customers.contactEmail(any())).thenReturn(Mono.empty());
+    when(quotas.allowOneMore(any(), any())).thenReturn(Mono.empty());
     when(catalog.plan("small"))
         .thenReturn(Mono.just(new Plan("small", "Small", 1, 512, 0, 8, 1, false, true)));
     when(catalog.plan("retired"))
