@@ -27,8 +27,13 @@ public record ServerInventoryRecord(
     int vmid,
     String guestType,
     boolean diskFromAgent,
-    boolean suspended)
+    Boolean suspended)
     implements Event {
+
+  public ServerInventoryRecord {
+    // records written before the field existed carry none: not suspended
+    suspended = Boolean.TRUE.equals(suspended);
+  }
 
   /** A record of a server that is not suspended. */
   public ServerInventoryRecord(

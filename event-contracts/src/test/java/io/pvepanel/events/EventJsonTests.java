@@ -50,4 +50,18 @@ class EventJsonTests {
     assertThat(event.type()).isEqualTo(ServerEvent.DELETED);
     assertThat(event.ownerId()).isEqualTo("7");
   }
+
+  @Test
+  void anInventoryRecordWrittenBeforeSuspensionExistedReadsAsNotSuspended() {
+    // the compacted topic keeps records of every age
+    String json =
+        "{\"eventId\":\"00000000-0000-0000-0000-000000000003\",\"type\":\"server.inventory\","
+            + "\"version\":1,\"occurredAt\":\"2026-01-01T00:00:00Z\",\"serverId\":\"s-3\","
+            + "\"ownerId\":\"7\",\"ownerEmail\":null,\"name\":\"web01\",\"cluster\":\"local\","
+            + "\"node\":\"pve1\",\"vmid\":101,\"guestType\":\"lxc\",\"diskFromAgent\":false}";
+    ServerInventoryRecord record = EventJson.read(json, ServerInventoryRecord.class);
+    assertThat(record.suspended()).isFalse();
+    String suspended = json.replace("false}", "false,\"suspended\":true}");
+    assertThat(EventJson.read(suspended, ServerInventoryRecord.class).suspended()).isTrue();
+  }
 }

@@ -46,6 +46,13 @@ public final class Routes {
   public static final String CONSOLE_REFUSED = "console session not found, used or expired";
 
   /**
+   * Request-response: {@link ProviderKeyRequest} → {@link ProviderKeyAnswer}: is this provider API
+   * key usable now, and what may it do? The gateway asks before it forwards a request carrying a
+   * key; the control service checks the key again on the request itself.
+   */
+  public static final String PROVIDER_KEY = "provider.key";
+
+  /**
    * Metadata MIME type of the service token in the SETUP frame (composite metadata): the control
    * service refuses a connection whose SETUP does not carry the shared service token ({@code
    * pvepanel.rsocket.service-token}, {@code RSOCKET_SERVICE_TOKEN}).

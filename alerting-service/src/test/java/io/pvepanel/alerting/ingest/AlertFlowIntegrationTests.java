@@ -3,9 +3,11 @@ package io.pvepanel.alerting.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pvepanel.alerting.ownership.ServerDirectory;
 import io.pvepanel.events.AlertEvent;
 import io.pvepanel.events.EventJson;
 import io.pvepanel.events.MetricSample;
+import io.pvepanel.events.ServerInventoryRecord;
 import io.pvepanel.events.Topics;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
@@ -79,6 +81,7 @@ class AlertFlowIntegrationTests {
 
   @Autowired EmbeddedKafkaBroker broker;
   @Autowired WebTestClient http;
+  @Autowired ServerDirectory directory;
 
   static KafkaProducer<String, String> producer;
   static KafkaConsumer<String, String> consumer;
@@ -244,6 +247,61 @@ class AlertFlowIntegrationTests {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(alerts(marker)).hasSize(1));
     assertThat(alerts(server)).hasSize(2);
+  }
+
+  /**
+   * A server the provider suspended (billing) has its guest stopped on purpose: its samples raise
+   * nothing until the suspension ends, then rules apply again from the next samples.
+   */
+  @Test
+  void aSuspendedServerRaisesNoAlertUntilItsSuspensionEnds() throws Exception {
+    String server = "srv-flow-susp";
+    sendInventory(server, "45", true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Boolean.TRUE.equals(directory.suspended(server).block()));
+    send(server, sample(server, "45", 0, 99));
+    send(server, sample(server, "45", 300, 99));
+    send(server, sample(server, "45", 600, 99));
+
+    sendInventory(server, "45", false);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Boolean.FALSE.equals(directory.suspended(server).block()));
+    send(server, sample(server, "45", 900, 99));
+    send(server, sample(server, "45", 1200, 99));
+    await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(alerts(server)).hasSize(1));
+    // the episode began after the suspension: the samples during it started nothing
+    assertThat(alerts(server).get(0).startsAt()).isEqualTo(T0.plusSeconds(900));
+  }
+
+  private static void sendInventory(String server, String owner, boolean suspended)
+      throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.SERVER_INVENTORY,
+                server,
+                EventJson.write(
+                    new ServerInventoryRecord(
+                        UUID.randomUUID(),
+                        ServerInventoryRecord.TYPE,
+                        ServerInventoryRecord.VERSION,
+                        T0,
+                        server,
+                        owner,
+                        owner + "@example.test",
+                        "susp01",
+                        "local",
+                        "pve1",
+                        1001,
+                        "lxc",
+                        false,
+                        suspended))))
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.ProviderKeyAnswer;
+import io.pvepanel.rsocket.ProviderKeyRequest;
 import io.pvepanel.rsocket.Routes;
 import io.pvepanel.rsocket.ServerAccessAnswer;
 import io.pvepanel.rsocket.ServerAccessRequest;
@@ -94,6 +96,15 @@ public class ControlClient implements DisposableBean {
                 e instanceof ApplicationErrorException
                     && Routes.OPERATION_REFUSED.equals(e.getMessage()),
             e -> new OperationNotVisibleException());
+  }
+
+  /** {@code provider.key}: is this provider key usable now, and what may it do? */
+  public Mono<ProviderKeyAnswer> providerKey(String key) {
+    return requester
+        .route(Routes.PROVIDER_KEY)
+        .data(new ProviderKeyRequest(key))
+        .retrieveMono(ProviderKeyAnswer.class)
+        .timeout(timeout);
   }
 
   @Override

@@ -14,11 +14,11 @@ import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
- * The gateway's security chain: every {@code /api/**} request needs a valid bearer token (401
- * problem+json with {@code WWW-Authenticate} otherwise, and nothing is forwarded); the token is
- * relayed unchanged to the service, which validates it again. The live channel and console relay
- * authenticate in-band; probes, API docs and the swagger UI are public. CORS for {@code /api/**}
- * follows {@code pvepanel.gateway.cors}.
+ * The gateway's security chain: every {@code /api/**} request needs a valid bearer token, a JWT or
+ * a provider API key ({@link ProviderKeys}) (401 problem+json with {@code WWW-Authenticate}
+ * otherwise, and nothing is forwarded); the token is relayed unchanged to the service, which
+ * validates it again. The live channel and console relay authenticate in-band; probes, API docs and
+ * the swagger UI are public. CORS for {@code /api/**} follows {@code pvepanel.gateway.cors}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -57,7 +57,10 @@ public class SecurityConfig {
 
   @Bean
   SecurityWebFilterChain gatewaySecurityFilterChain(
-      ServerHttpSecurity http, ReactiveJwtDecoder decoder, GatewayProperties properties) {
+      ServerHttpSecurity http,
+      ReactiveJwtDecoder decoder,
+      GatewayProperties properties,
+      ProviderKeys providerKeys) {
     http.cors(cors -> cors.configurationSource(corsSource(properties.cors())))
         .authorizeExchange(
             // /api/** first: nearly every request is one, and none of it is public
@@ -70,7 +73,8 @@ public class SecurityConfig {
                     .permitAll()
                     .anyExchange()
                     .authenticated());
-    return ServiceSecurityAutoConfiguration.configureResourceServer(http, decoder).build();
+    return ServiceSecurityAutoConfiguration.configureResourceServer(http, decoder, providerKeys)
+        .build();
   }
 
   static CorsConfigurationSource corsSource(GatewayProperties.Cors cors) {

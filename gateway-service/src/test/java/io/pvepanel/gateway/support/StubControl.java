@@ -4,6 +4,8 @@ import com.nimbusds.jwt.SignedJWT;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.ProviderKeyAnswer;
+import io.pvepanel.rsocket.ProviderKeyRequest;
 import io.pvepanel.rsocket.Routes;
 import io.pvepanel.rsocket.ServerAccessAnswer;
 import io.pvepanel.rsocket.ServerAccessRequest;
@@ -121,6 +123,21 @@ public final class StubControl implements AutoCloseable {
     return id;
   }
 
+  /** Registers a provider key {@code provider.key} confirms, with its scopes' wire names. */
+  public void putProviderKey(String key, String name, String... scopes) {
+    handler.providerKeys.put(
+        key, new ProviderKeyAnswer(true, "id-" + name, name, List.of(scopes), null));
+  }
+
+  /** Revokes a registered provider key. */
+  public void revokeProviderKey(String key) {
+    handler.providerKeys.remove(key);
+  }
+
+  public int providerKeyCalls() {
+    return handler.providerKeyCalls.get();
+  }
+
   /** The service tokens the gateway's connections presented in their SETUP. */
   public Set<String> serviceTokens() {
     return serviceTokens;
@@ -138,6 +155,14 @@ public final class StubControl implements AutoCloseable {
     final AtomicInteger accessCalls = new AtomicInteger();
     final AtomicInteger operationCalls = new AtomicInteger();
     final Map<String, OperationAccessAnswer> operations = new ConcurrentHashMap<>();
+    final Map<String, ProviderKeyAnswer> providerKeys = new ConcurrentHashMap<>();
+    final AtomicInteger providerKeyCalls = new AtomicInteger();
+
+    @MessageMapping(Routes.PROVIDER_KEY)
+    Mono<ProviderKeyAnswer> providerKey(ProviderKeyRequest request) {
+      providerKeyCalls.incrementAndGet();
+      return Mono.just(providerKeys.getOrDefault(request.key(), ProviderKeyAnswer.invalid()));
+    }
 
     @MessageMapping(Routes.SERVER_ACCESS)
     Mono<ServerAccessAnswer> access(ServerAccessRequest request) {

@@ -28,7 +28,11 @@ public enum OperationKind {
   /**
    * The provider lifts a suspension; the guest is started again when asked ({@link #START_AFTER}).
    */
-  PROVIDER_UNSUSPEND("provider.unsuspend", Resume.FOLLOW_TASK, false);
+  PROVIDER_UNSUSPEND("provider.unsuspend", Resume.FOLLOW_TASK, false),
+  /** The provider hands a server to another customer; nothing changes in Proxmox. */
+  PROVIDER_TRANSFER("provider.transfer", Resume.FOLLOW_TASK, false),
+  /** The provider records an existing guest as a customer's server; nothing changes in Proxmox. */
+  PROVIDER_ADOPT("provider.adopt", Resume.FOLLOW_TASK, false);
 
   /**
    * Parameter of {@link #SNAPSHOT_RESTORE} and {@link #PROVIDER_UNSUSPEND}: whether the guest is
@@ -116,7 +120,13 @@ public enum OperationKind {
           Boolean.parseBoolean(params.get(START_AFTER))
               ? ServerStatus.RUNNING
               : ServerStatus.STOPPED;
-      case SNAPSHOT_CREATE, SNAPSHOT_DELETE, PASSWORD_CHANGE, DELETE -> null;
+      case SNAPSHOT_CREATE,
+          SNAPSHOT_DELETE,
+          PASSWORD_CHANGE,
+          DELETE,
+          PROVIDER_TRANSFER,
+          PROVIDER_ADOPT ->
+          null;
     };
   }
 

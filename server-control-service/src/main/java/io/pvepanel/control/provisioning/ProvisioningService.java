@@ -16,18 +16,29 @@ import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRecords;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.control.server.ServerStatus;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.GuestStatus;
+import io.pvepanel.proxmox.client.GuestType;
+import io.pvepanel.proxmox.client.ProxmoxApiException;
+import io.pvepanel.proxmox.client.ProxmoxClient;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.ConflictException;
 import io.pvepanel.web.InvalidFieldException;
 import io.pvepanel.web.NotFoundException;
 import io.pvepanel.web.SelfServiceDisabledException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +46,7 @@ import reactor.core.publisher.Mono;
  * Creating, deleting, suspending and unsuspending servers. Each is an operation like every other:
  * the record (status {@code creating} or {@code deleting}, or the suspension) and the queued
  * operation are written together before Proxmox is asked for anything; what happens in Proxmox is
- * {@link ProvisioningOperations}' and {@link SuspensionOperations}'.
+ * {@link ProvisioningOperations}' and {@link ProviderOperations}'.
  *
  * <p>A customer's own create is within their entitlements (checked with their row locked, in the
  * create's transaction) and only while self-service is on; the provider's create for a customer is
@@ -44,6 +55,14 @@ import reactor.core.publisher.Mono;
  */
 @Service
 class ProvisioningService {
+
+  private static final Logger log = LoggerFactory.getLogger(ProvisioningService.class);
+
+  /** The suspension reason of a terminated server. */
+  static final String TERMINATED = "terminated";
+
+  /** The actor of the deletes housekeeping starts when a grace ends. */
+  static final String TERMINATION_ACTOR = "provider:termination";
 
   /** What a create needs besides its owner. */
   record NewServer(
@@ -57,6 +76,7 @@ class ProvisioningService {
   private final Quotas quotas;
   private final ControlProperties properties;
   private final ProviderProperties provider;
+  private final ObjectProvider<ProxmoxClusters> clusters;
   private final Clock clock;
 
   ProvisioningService(
@@ -68,6 +88,7 @@ class ProvisioningService {
       Quotas quotas,
       ControlProperties properties,
       ProviderProperties provider,
+      ObjectProvider<ProxmoxClusters> clusters,
       Clock clock) {
     this.catalog = catalog;
     this.operations = operations;
@@ -77,6 +98,7 @@ class ProvisioningService {
     this.quotas = quotas;
     this.properties = properties;
     this.provider = provider;
+    this.clusters = clusters;
     this.clock = clock;
   }
 
@@ -204,6 +226,181 @@ class ProvisioningService {
                       Map.of(OperationKind.START_AFTER, Boolean.toString(start)),
                       "start=" + start),
                   record);
+            })
+        .flatMap(op -> operations.settle(op, wait));
+  }
+
+  /**
+   * Terminates a server: with a grace period it is suspended (its guest stopped) until {@code
+   * grace} has passed, then deleted by housekeeping ({@link #deleteDue}); an unsuspend within the
+   * grace restores it. Without a grace it is deleted at once.
+   */
+  Mono<Operation> terminate(ProviderActor actor, String serverId, Duration grace, boolean wait) {
+    return server(serverId)
+        .flatMap(
+            server -> {
+              Instant now = clock.instant();
+              Server.Suspension terminated =
+                  new Server.Suspension(
+                      server.suspended() ? server.suspension().since() : now,
+                      TERMINATED,
+                      now.plus(grace));
+              Mono<Void> record =
+                  diskFromAgent(server)
+                      .flatMap(agent -> records.suspension(server, terminated, agent, now))
+                      .then();
+              OperationRequest request =
+                  grace.isZero()
+                      ? new OperationRequest(OperationKind.DELETE, Map.of(), "terminated")
+                      : new OperationRequest(
+                          OperationKind.PROVIDER_SUSPEND,
+                          Map.of(),
+                          "terminated, deleted at " + terminated.terminateAt());
+              return operations.submitNew(actor.asUser(), server, request, record);
+            })
+        .flatMap(op -> operations.settle(op, wait));
+  }
+
+  /**
+   * Deletes terminated servers whose grace has ended (housekeeping, every instance: the server's
+   * operation lock lets one of them do each). Completes with how many deletes it started.
+   */
+  Mono<Long> deleteDue() {
+    CurrentUser housekeeping = new CurrentUser(TERMINATION_ACTOR, null, true);
+    return servers
+        .terminationsDue(clock.instant(), 100)
+        .concatMap(
+            server ->
+                operations
+                    .submit(
+                        housekeeping,
+                        server,
+                        new OperationRequest(OperationKind.DELETE, Map.of(), "grace ended"))
+                    .map(op -> 1L)
+                    // another operation (or instance) holds the server: the next round tries again
+                    .onErrorResume(ConflictException.class, e -> Mono.just(0L))
+                    .onErrorResume(
+                        e -> {
+                          log.warn(
+                              "Could not delete terminated server {}: {}",
+                              server.id(),
+                              e.toString());
+                          return Mono.just(0L);
+                        }))
+        .reduce(0L, Long::sum);
+  }
+
+  /** Hands a server to another customer, with that customer's contact address. */
+  Mono<Operation> transfer(ProviderActor actor, String serverId, String customerId, boolean wait) {
+    return server(serverId)
+        .flatMap(
+            server -> {
+              if (server.ownerId().equals(customerId)) {
+                return Mono.error(
+                    new ConflictException("The server belongs to that customer already"));
+              }
+              Instant now = clock.instant();
+              Mono<Void> record =
+                  Mono.zip(
+                          diskFromAgent(server),
+                          customers
+                              .contactEmail(customerId)
+                              .map(java.util.Optional::of)
+                              .defaultIfEmpty(java.util.Optional.empty()))
+                      .flatMap(
+                          t ->
+                              records.transfer(
+                                  server, customerId, t.getT2().orElse(null), t.getT1(), now))
+                      .then();
+              return operations.submitNew(
+                  actor.asUser(),
+                  server,
+                  new OperationRequest(
+                      OperationKind.PROVIDER_TRANSFER,
+                      Map.of(),
+                      "from=" + server.ownerId() + " to=" + customerId),
+                  record);
+            })
+        .flatMap(op -> operations.settle(op, wait));
+  }
+
+  /**
+   * Records an existing guest as a customer's server without touching it (a provider moving from
+   * another panel). Refused when the guest does not exist or another record holds it.
+   */
+  Mono<Operation> adopt(ProviderActor actor, AdoptRequest request, boolean wait) {
+    String cluster = request.cluster() == null ? properties.defaultCluster() : request.cluster();
+    ProxmoxClient client;
+    try {
+      client = clusters.getObject().client(cluster);
+    } catch (RuntimeException e) {
+      return Mono.error(new InvalidFieldException("cluster", "is not a configured cluster"));
+    }
+    GuestType type = GuestType.of(request.type());
+    GuestRef ref = new GuestRef(request.node(), type, request.vmid());
+    Mono<GuestStatus> guest =
+        client
+            .status(ref)
+            .onErrorMap(
+                ProxmoxApiException.NotFound.class,
+                e -> new InvalidFieldException("vmid", "no such guest on that node"));
+    Mono<Plan> plan =
+        request.planId() == null
+            ? Mono.empty()
+            : catalog
+                .plan(request.planId())
+                .switchIfEmpty(Mono.error(new InvalidFieldException("planId", "is not a plan")));
+    return guest
+        .zipWith(plan.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+        .zipWith(
+            customers
+                .contactEmail(request.customerId())
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty()))
+        .flatMap(
+            t -> {
+              GuestStatus status = t.getT1().getT1();
+              Plan p = t.getT1().getT2().orElse(null);
+              Instant now = clock.instant();
+              String name =
+                  request.hostname() != null
+                      ? request.hostname()
+                      : status.name() != null
+                          ? status.name()
+                          : type.name().toLowerCase(Locale.ROOT) + "-" + request.vmid();
+              Server server =
+                  new Server(
+                      UUID.randomUUID().toString(),
+                      request.customerId(),
+                      t.getT2().orElse(null),
+                      cluster,
+                      request.node(),
+                      request.vmid(),
+                      type == GuestType.QEMU ? "qemu" : "lxc",
+                      name.length() > 63 ? name.substring(0, 63) : name,
+                      p == null ? null : p.id(),
+                      request.templateId(),
+                      ServerStatus.fromProxmox(status.status(), status.qmpstatus()),
+                      null,
+                      now,
+                      now);
+              return operations
+                  .submitNew(
+                      actor.asUser(),
+                      server,
+                      new OperationRequest(
+                          OperationKind.PROVIDER_ADOPT,
+                          Map.of(),
+                          "cluster="
+                              + cluster
+                              + " node="
+                              + request.node()
+                              + " vmid="
+                              + request.vmid()),
+                      records.insert(server, p != null && p.diskFromAgent()))
+                  .onErrorMap(
+                      DataIntegrityViolationException.class,
+                      e -> new ConflictException("Another server of the panel holds this guest"));
             })
         .flatMap(op -> operations.settle(op, wait));
   }

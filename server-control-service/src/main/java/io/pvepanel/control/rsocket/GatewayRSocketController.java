@@ -1,12 +1,17 @@
 package io.pvepanel.control.rsocket;
 
 import io.pvepanel.control.console.ConsoleRelay;
+import io.pvepanel.control.provider.ProviderKeyVerification;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.pvepanel.rsocket.OperationAccessAnswer;
 import io.pvepanel.rsocket.OperationAccessRequest;
+import io.pvepanel.rsocket.ProviderKeyAnswer;
+import io.pvepanel.rsocket.ProviderKeyRequest;
 import io.pvepanel.rsocket.Routes;
 import io.pvepanel.rsocket.ServerAccessAnswer;
 import io.pvepanel.rsocket.ServerAccessRequest;
+import io.pvepanel.security.ProviderKeyVerifier;
+import io.pvepanel.security.ProviderScope;
 import io.pvepanel.web.NotFoundException;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
@@ -25,10 +30,31 @@ class GatewayRSocketController {
 
   private final GatewayAccess access;
   private final ConsoleRelay consoles;
+  private final ProviderKeyVerification keys;
 
-  GatewayRSocketController(GatewayAccess access, ConsoleRelay consoles) {
+  GatewayRSocketController(
+      GatewayAccess access, ConsoleRelay consoles, ProviderKeyVerification keys) {
     this.access = access;
     this.consoles = consoles;
+    this.keys = keys;
+  }
+
+  /** Whether a provider key is usable now, and its scopes; never its secret back. */
+  @MessageMapping(Routes.PROVIDER_KEY)
+  Mono<ProviderKeyAnswer> providerKey(ProviderKeyRequest request) {
+    if (!ProviderKeyVerifier.looksLikeKey(request.key())) {
+      return Mono.just(ProviderKeyAnswer.invalid());
+    }
+    return keys.verify(request.key())
+        .map(
+            k ->
+                new ProviderKeyAnswer(
+                    true,
+                    k.keyId(),
+                    k.name(),
+                    k.scopes().stream().map(ProviderScope::wire).sorted().toList(),
+                    k.expiresAt()))
+        .defaultIfEmpty(ProviderKeyAnswer.invalid());
   }
 
   @MessageMapping(Routes.SERVER_ACCESS)

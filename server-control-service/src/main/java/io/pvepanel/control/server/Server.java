@@ -34,8 +34,22 @@ public record Server(
     Instant updatedAt,
     Suspension suspension) {
 
-  /** Why and since when the provider suspended a server. */
-  public record Suspension(Instant since, String reason) {}
+  /**
+   * Why and since when the provider suspended a server.
+   *
+   * @param terminateAt when a terminated server is deleted; null: only suspended
+   */
+  public record Suspension(Instant since, String reason, Instant terminateAt) {
+
+    public Suspension(Instant since, String reason) {
+      this(since, reason, null);
+    }
+
+    /** Whether the provider terminated the server and it waits for deletion. */
+    public boolean terminating() {
+      return terminateAt != null;
+    }
+  }
 
   /** A server that is not suspended. */
   public Server(

@@ -114,6 +114,36 @@ public class ServerRecords {
         : Mono.empty();
   }
 
+  /**
+   * Hands a server to another owner and republishes its inventory record: the gateway ends the old
+   * owner's consoles and live subscriptions on it, alerting mails the new owner.
+   */
+  public Mono<Server> transfer(
+      Server server, String ownerId, String email, boolean diskFromAgent, Instant at) {
+    Server changed =
+        new Server(
+            server.id(),
+            ownerId,
+            email,
+            server.cluster(),
+            server.node(),
+            server.vmid(),
+            server.guestType(),
+            server.hostname(),
+            server.planId(),
+            server.templateId(),
+            server.status(),
+            server.ip(),
+            server.createdAt(),
+            at,
+            server.suspension());
+    Mono<Void> inventory =
+        changed.placed()
+            ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
+            : Mono.empty();
+    return servers.updateOwner(server.id(), ownerId, email, at).then(inventory).thenReturn(changed);
+  }
+
   /** Removes the record: a tombstone for the inventory and a {@code server.deleted} event. */
   public Mono<Void> forget(Server server, Instant at) {
     return servers

@@ -18,7 +18,7 @@ public class ServerRepository {
 
   private static final String COLUMNS =
       "id, owner_id, owner_email, cluster, node, vmid, guest_type, hostname, plan_id,"
-          + " template_id, status, ip, created_at, updated_at, suspended_at, suspend_reason";
+          + " template_id, status, ip, created_at, updated_at, suspended_at, suspend_reason, terminate_at";
 
   private final DatabaseClient db;
 
@@ -52,7 +52,7 @@ public class ServerRepository {
             "INSERT INTO servers ("
                 + COLUMNS
                 + ") VALUES (:id, :owner, :email, :cluster, :node, :vmid, :type, :hostname,"
-                + " :plan, :template, :status, :ip, :created, :updated, :suspended, :reason)")
+                + " :plan, :template, :status, :ip, :created, :updated, :suspended, :reason, :terminate)")
         .bind("id", s.id())
         .bind("owner", s.ownerId())
         .bind("email", Parameter.fromOrEmpty(s.ownerEmail(), String.class))
@@ -74,6 +74,7 @@ public class ServerRepository {
         .bind(
             "reason",
             Parameter.fromOrEmpty(s.suspended() ? s.suspension().reason() : null, String.class))
+        .bind("terminate", Parameter.fromOrEmpty(terminateAt(s.suspension()), LocalDateTime.class))
         .then();
   }
 
@@ -98,8 +99,8 @@ public class ServerRepository {
   /** Marks a server suspended by the provider, or (null) no longer suspended. */
   public Mono<Void> updateSuspension(String id, Server.Suspension suspension, Instant at) {
     return db.sql(
-            "UPDATE servers SET suspended_at = :since, suspend_reason = :reason, updated_at = :at"
-                + " WHERE id = :id")
+            "UPDATE servers SET suspended_at = :since, suspend_reason = :reason,"
+                + " terminate_at = :terminate, updated_at = :at WHERE id = :id")
         .bind("id", id)
         .bind(
             "since",
@@ -108,6 +109,37 @@ public class ServerRepository {
         .bind(
             "reason",
             Parameter.fromOrEmpty(suspension == null ? null : suspension.reason(), String.class))
+        .bind("terminate", Parameter.fromOrEmpty(terminateAt(suspension), LocalDateTime.class))
+        .bind("at", toDb(at))
+        .then();
+  }
+
+  private static LocalDateTime terminateAt(Server.Suspension suspension) {
+    return suspension == null || suspension.terminateAt() == null
+        ? null
+        : toDb(suspension.terminateAt());
+  }
+
+  /** Terminated servers whose grace period has ended. */
+  public Flux<Server> terminationsDue(Instant now, int limit) {
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM servers WHERE terminate_at <= :now ORDER BY terminate_at LIMIT :limit")
+        .bind("now", toDb(now))
+        .bind("limit", limit)
+        .map(ServerRepository::read)
+        .all();
+  }
+
+  /** Hands a server to another owner, with that owner's contact address. */
+  public Mono<Void> updateOwner(String id, String ownerId, String email, Instant at) {
+    return db.sql(
+            "UPDATE servers SET owner_id = :owner, owner_email = :email, updated_at = :at"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind("owner", ownerId)
+        .bind("email", Parameter.fromOrEmpty(email, String.class))
         .bind("at", toDb(at))
         .then();
   }
@@ -150,6 +182,11 @@ public class ServerRepository {
     LocalDateTime since = row.get("suspended_at", LocalDateTime.class);
     return since == null
         ? null
-        : new Server.Suspension(fromDb(since), row.get("suspend_reason", String.class));
+        : new Server.Suspension(
+            fromDb(since),
+            row.get("suspend_reason", String.class),
+            row.get("terminate_at", LocalDateTime.class) == null
+                ? null
+                : fromDb(row.get("terminate_at", LocalDateTime.class)));
   }
 }

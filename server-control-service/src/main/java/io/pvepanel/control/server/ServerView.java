@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param suspended whether the provider suspended the server (billing): the customer still sees it,
  *     every action is refused with the {@code suspended} problem
  * @param suspendedReason the provider's words for the customer, or null
+ * @param terminateAt when a server the provider terminated is deleted (until then the provider can
+ *     restore it); null otherwise
  */
 public record ServerView(
     String id,
@@ -23,7 +25,8 @@ public record ServerView(
     Instant createdAt,
     Instant updatedAt,
     boolean suspended,
-    String suspendedReason) {
+    String suspendedReason,
+    Instant terminateAt) {
 
   public static ServerView of(Server s) {
     return new ServerView(
@@ -39,6 +42,7 @@ public record ServerView(
         s.createdAt(),
         s.updatedAt(),
         s.suspended(),
-        s.suspended() ? s.suspension().reason() : null);
+        s.suspended() ? s.suspension().reason() : null,
+        s.suspended() ? s.suspension().terminateAt() : null);
   }
 }

@@ -52,7 +52,7 @@ class PasswordServiceTests {
     Outbox outbox = mock(Outbox.class);
     handler = new PasswordOperations(new PasswordGenerator(), properties, outbox, clock);
     ServerAccess access = mock(ServerAccess.class);
-    when(access.visible(any(), eq(SERVER.id()))).thenReturn(Mono.just(SERVER));
+    when(access.actionable(any(), eq(SERVER.id()))).thenReturn(Mono.just(SERVER));
     service = new PasswordService(access, operations, handler, audit, properties, clock);
     when(client.setLxcRootPassword(any(), anyString())).thenReturn(Mono.empty());
   }

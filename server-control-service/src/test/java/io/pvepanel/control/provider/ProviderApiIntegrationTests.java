@@ -8,6 +8,10 @@ import io.pvepanel.control.audit.AuditLog;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
 import io.pvepanel.events.Topics;
+import io.pvepanel.proxmox.client.GuestRef;
+import io.pvepanel.proxmox.client.GuestType;
+import io.pvepanel.proxmox.client.LxcCreateRequest;
+import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.security.ProviderScope;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
@@ -42,6 +46,7 @@ class ProviderApiIntegrationTests extends ControlIntegrationTest {
   @Autowired ProviderKeyStore keys;
   @Autowired AuditLog audit;
   @Autowired EmbeddedKafkaBroker broker;
+  @Autowired ProxmoxClusters clusters;
 
   @BeforeEach
   void catalog() {
@@ -281,6 +286,130 @@ class ProviderApiIntegrationTests extends ControlIntegrationTest {
         .expectBody()
         .jsonPath("$.email")
         .isEqualTo("billing-contact@example.test");
+  }
+
+  @Test
+  void aTransferHandsTheServerToTheNewCustomerAtOnce() {
+    String provider = provisioningKey("transfer-key");
+    putCustomer(provider, "c-new", Map.of("email", "c-new@example.test")).expectStatus().isOk();
+    String serverId =
+        (String)
+            post(provider, "/api/admin/servers?wait=true", createBody("c-old", "moved02"))
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("serverId");
+    post(
+            provider,
+            "/api/admin/servers/" + serverId + "/transfer?wait=true",
+            Map.of("customerId", "c-new"))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("succeeded");
+    get(TestTokens.user("c-old"), "/api/server/" + serverId).expectStatus().isNotFound();
+    get(TestTokens.user("c-new"), "/api/server/" + serverId).expectStatus().isOk();
+    awaitInventory(serverId, "\"ownerEmail\":\"c-new@example.test\"");
+    // the guest kept running: nothing changed in Proxmox
+    assertThat(PROXMOX.guest(TestServers.vmidOf(PROXMOX, "moved02")).status()).isEqualTo("running");
+    post(provider, "/api/admin/servers/" + serverId + "/transfer", Map.of("customerId", "c-new"))
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  @Test
+  void anExistingGuestIsAdoptedUntouchedWithItsSnapshotsAndOnlyOnce() {
+    String provider = provisioningKey("adopt-key");
+    var client = clusters.client("local");
+    String node = PROXMOX.nodes().get(0);
+    int vmid = client.nextId().block(Duration.ofSeconds(10));
+    var created =
+        client
+            .createLxc(
+                node,
+                new LxcCreateRequest(
+                    vmid,
+                    TestServers.DEBIAN.volumeId(),
+                    "legacy01",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    // a storage that can snapshot, as the panel's own creates use
+                    "local-lvm",
+                    4,
+                    null,
+                    null,
+                    false,
+                    null,
+                    true,
+                    null))
+            .block(Duration.ofSeconds(10));
+    client.awaitTask(created.upid(), Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+    GuestRef ref = new GuestRef(node, GuestType.LXC, vmid);
+    client
+        .awaitTask(
+            client
+                .createSnapshot(ref, "before-move", "from the old panel")
+                .block(Duration.ofSeconds(10)),
+            Duration.ofSeconds(10))
+        .block(Duration.ofSeconds(15));
+    long proxmoxWrites =
+        PROXMOX.requestCounts().entrySet().stream()
+            .filter(e -> !e.getKey().startsWith("GET"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+
+    Map<String, Object> adopt =
+        Map.of("customerId", "c-adopt", "node", node, "vmid", vmid, "type", "lxc");
+    String serverId =
+        (String)
+            post(provider, "/api/admin/servers/adopt?wait=true", adopt)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("serverId");
+    String customer = TestTokens.user("c-adopt");
+    get(customer, "/api/server/" + serverId)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("legacy01")
+        // as Proxmox has it: created without a start
+        .jsonPath("$.status")
+        .isEqualTo("stopped");
+    get(customer, "/api/server/" + serverId + "/snapshots")
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains("before-move"));
+    // untouched: no call that changes anything reached Proxmox
+    assertThat(
+            PROXMOX.requestCounts().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("GET"))
+                .mapToLong(Map.Entry::getValue)
+                .sum())
+        .isEqualTo(proxmoxWrites);
+    awaitInventory(serverId, "\"vmid\":" + vmid);
+
+    // another record of the same guest is refused, and a guest that does not exist
+    post(provider, "/api/admin/servers/adopt", adopt).expectStatus().isEqualTo(HttpStatus.CONFLICT);
+    post(
+            provider,
+            "/api/admin/servers/adopt",
+            Map.of("customerId", "c-adopt", "node", node, "vmid", 999_999, "type", "lxc"))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("vmid");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -71,7 +71,8 @@ class ProvisioningServiceTests {
             customers,
             quotas,
             properties,
-            new ProviderProperties(true),
+            new ProviderProperties(true, java.time.Duration.ofHours(72)),
+            null,
             Clock.fixed(NOW, ZoneOffset.UTC));
     when(customers.contactEmail(any())).thenReturn(Mono.empty());
     when(quotas.allowOneMore(any(), any())).thenReturn(Mono.empty());
