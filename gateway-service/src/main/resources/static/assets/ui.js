@@ -173,6 +173,24 @@ export function statusBadge(status) {
   return h(`span.badge.status-${s}`, { 'data-status': s }, s);
 }
 
+/** The badge of a server the provider suspended (billing). */
+export function suspendedBadge() {
+  return h('span.badge.suspended', { 'data-suspended': 'true' }, 'suspended');
+}
+
+/**
+ * What a customer reads on a server the provider suspended: every action is refused until the
+ * provider lifts it; a terminated one says when it goes. Nothing for other servers.
+ */
+export function suspendedNote(server) {
+  if (!server.suspended) return '';
+  const reason = server.suspendedReason && server.suspendedReason !== 'terminated' ? `: ${server.suspendedReason}` : '';
+  const text = server.terminateAt
+    ? `Terminated by your provider; it will be deleted on ${fmtTime(server.terminateAt)} unless your provider restores it.`
+    : `Suspended by your provider${reason}. Contact your provider to lift the suspension; until then every action is refused.`;
+  return h('p.suspended-note', { role: 'note' }, text);
+}
+
 export function bar(label, percent) {
   const p = percent === null || percent === undefined ? null : Math.max(0, Math.min(100, percent));
   const fill = h('div.fill');

@@ -471,6 +471,67 @@ class DashboardBrowserTests {
     assertThat(driver.findElement(By.id("banner")).isDisplayed()).isFalse();
   }
 
+  @Test
+  @Order(11)
+  void showsAServerSuspendedByTheProviderWithEveryActionRefused() {
+    String win01 = serverIdOf(suite.tokenUser1(), "win01");
+    assertThat(
+            provider(
+                "POST",
+                "/api/admin/servers/" + win01 + "/suspend?wait=true",
+                "{\"reason\":\"invoice 7 overdue\"}"))
+        .isEqualTo(200);
+    try {
+      go("#/servers");
+      driver.navigate().refresh();
+      WebElement card = waitFor(By.cssSelector("[data-server-name='win01'] .suspended-note"));
+      assertThat(card.getText()).contains("Suspended by your provider: invoice 7 overdue");
+      assertThat(
+              driver.findElements(
+                  By.cssSelector("[data-server-name='win01'] .badge[data-suspended]")))
+          .isNotEmpty();
+      for (WebElement b :
+          driver.findElements(By.cssSelector("[data-server-name='win01'] button[data-action]"))) {
+        assertThat(b.isEnabled()).as(b.getAttribute("data-action")).isFalse();
+      }
+      shot("16-suspended");
+      go("#/server/" + win01);
+      waitFor(By.cssSelector(".server-head .suspended-note"));
+      assertThat(
+              driver
+                  .findElement(By.cssSelector(".server-head button[data-action='start']"))
+                  .isEnabled())
+          .isFalse();
+    } finally {
+      assertThat(
+              provider(
+                  "POST",
+                  "/api/admin/servers/" + win01 + "/unsuspend?wait=true",
+                  "{\"start\":true}"))
+          .isEqualTo(200);
+    }
+  }
+
+  /** A provider API call with the support staff's token; its status. */
+  static int provider(String method, String path, String body) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
+                  .header("Authorization", "Bearer " + suite.tokenAdmin())
+                  .header("Content-Type", "application/json")
+                  .method(method, HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A server's id by name, straight from the API with that user's token. */

@@ -57,6 +57,11 @@ class SuiteEndToEndIntegrationTests {
 
   // what the journey learns on its way
   private String hostname;
+
+  /** User 1's contact address as the provider registers it (their token says user1@demo.test). */
+  static final String CONTACT = "customer1@billing.test";
+
+  private static Http billing;
   private String serverId;
   private int vmid;
   private String snapshotId;
@@ -88,6 +93,7 @@ class SuiteEndToEndIntegrationTests {
 
   @Test
   void aCustomerManagesAServerThroughTheGatewayWhileAStrangerIsRefused() throws Exception {
+    step("0. the provider registers user 1 through its API", this::providerRegistersCustomer);
     step("1. user 1 creates a server and sees it running", this::createServer);
     step("2. the live channel delivers its updates", this::watchOnLiveChannel);
     step("3. stop, then start", this::stopThenStart);
@@ -95,8 +101,69 @@ class SuiteEndToEndIntegrationTests {
     step("8a. user 2 gets 404 on every route of it", this::strangerIsRefusedEverywhere);
     step("5. change the root password", this::changePassword);
     step("6. it runs hot: alert mail to user 1", this::hotServerMailsItsOwner);
+    step("9. the provider suspends it, then lifts the suspension", this::providerSuspends);
     step("8b. user 2's socket received nothing of it", this::strangerSocketReceivedNothing);
     step("7. delete it", this::deleteServer);
+  }
+
+  // ---------------------------------------------------------------- 0
+
+  /**
+   * Support staff make a key for the billing system, which registers user 1 with the contact
+   * address the provider knows: user 1 never chose one, and every mail below goes there.
+   */
+  private void providerRegistersCustomer() {
+    Http staff = new Http(suite.gatewayUrl(), suite.tokenAdmin());
+    Http.Response key =
+        staff.post(
+            "/api/admin/keys",
+            Map.of("name", "e2e-billing", "scopes", List.of("provisioning", "read")));
+    assertThat(key.status()).as(key.toString()).isEqualTo(201);
+    String secret = key.json().path("secret").asString();
+    assertThat(secret).startsWith("pvk_");
+    billing = new Http(suite.gatewayUrl(), secret);
+
+    Http.Response refused =
+        user1.send("PUT", "/api/admin/customers/1", Map.of("email", "evil@example.test"));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+    Http.Response registered =
+        billing.send(
+            "PUT",
+            "/api/admin/customers/1",
+            Map.of("email", CONTACT, "name", "User One", "entitlements", Map.of("maxServers", 10)));
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+    assertThat(registered.json().path("email").asString()).isEqualTo(CONTACT);
+  }
+
+  // ---------------------------------------------------------------- 9
+
+  /**
+   * Billing suspends the server: user 1 still sees it, marked so, and every action is refused; once
+   * the suspension is lifted, actions work again.
+   */
+  private void providerSuspends() {
+    Http.Response suspended =
+        billing.post(
+            "/api/admin/servers/" + serverId + "/suspend?wait=true",
+            Map.of("reason", "invoice overdue"));
+    assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
+    assertThat(suspended.json().path("state").asString()).isEqualTo("succeeded");
+    assertThat(guestByName(hostname).path("status").asString()).isEqualTo("stopped");
+
+    Http.Response seen = ok(user1.get("/api/server/" + serverId));
+    assertThat(seen.json().path("suspended").asBoolean()).as(seen.toString()).isTrue();
+    assertThat(seen.json().path("suspendedReason").asString()).isEqualTo("invoice overdue");
+    Http.Response start = user1.post("/api/server/" + serverId + "/start", Map.of());
+    assertThat(start.status()).as(start.toString()).isEqualTo(403);
+    assertThat(start.json().path("type").asString()).endsWith("/suspended");
+
+    Http.Response lifted =
+        billing.post("/api/admin/servers/" + serverId + "/unsuspend?wait=true", Map.of());
+    assertThat(lifted.status()).as(lifted.toString()).isEqualTo(200);
+    assertThat(guestByName(hostname).path("status").asString()).isEqualTo("running");
+    Http.Response stop = user1.post("/api/server/" + serverId + "/stop", Map.of());
+    assertThat(stop.status()).as(stop.toString()).isEqualTo(202);
+    awaitSucceeded(stop);
   }
 
   // ---------------------------------------------------------------- 1
@@ -305,7 +372,7 @@ class SuiteEndToEndIntegrationTests {
    */
   private JsonNode awaitMail(String what, Duration atMost, int from, String subjectWord) {
     AtomicReference<JsonNode> mail = new AtomicReference<>();
-    await(what + " for " + hostname + " to user1@demo.test")
+    await(what + " for " + hostname + " to " + CONTACT)
         .atMost(atMost)
         .pollInterval(Duration.ofSeconds(1))
         .until(
@@ -314,7 +381,7 @@ class SuiteEndToEndIntegrationTests {
               for (int i = from; i < all.size(); i++) {
                 JsonNode m = all.get(i);
                 String subject = m.path("subject").asString();
-                if (m.path("to").asString().contains("user1@demo.test")
+                if (m.path("to").asString().contains(CONTACT)
                     && subject.contains(hostname)
                     && (subjectWord == null
                         || subject.toLowerCase(Locale.ROOT).contains(subjectWord))) {

@@ -7,7 +7,7 @@ import { renderGraphs } from '../charts.js';
 import { renderConsole } from '../console.js';
 import { usageFromStatus } from './servers.js';
 import {
-  h, clear, bar, statusBadge, fmtUptime, fmtTime, fmtBytes, fmtRate, opLabel, showError,
+  h, clear, bar, statusBadge, suspendedBadge, suspendedNote, fmtUptime, fmtTime, fmtBytes, fmtRate, opLabel, showError,
   confirmAction, snapshotNameError,
 } from '../ui.js';
 
@@ -51,7 +51,7 @@ export async function renderServer({ main, setCleanup }, id, tab) {
     delete: h('button.danger-ghost', { type: 'button', 'data-action': 'delete', onclick: () => deleteServer(server) }, 'Delete'),
   };
   const renderHead = () => {
-    clear(badge).append(statusBadge(status));
+    clear(badge).append(statusBadge(status), server.suspended ? suspendedBadge() : '');
     clear(facts).append(
       h('dt', 'Plan'), h('dd', server.planId || '—'),
       h('dt', 'IP'), h('dd', server.ip || '—'),
@@ -61,7 +61,8 @@ export async function renderServer({ main, setCleanup }, id, tab) {
       h('dt', 'Network'), h('dd', usage ? `↓ ${fmtRate(usage.netInBytesPerSecond)} ↑ ${fmtRate(usage.netOutBytesPerSecond)}` : '—'));
     clear(meters).append(bar('CPU', usage?.cpuPercent), bar('Memory', usage?.memoryPercent), bar('Disk', usage?.diskPercent));
     const op = ops.current(server.id);
-    const busy = ops.isRunning(op);
+    // a suspended server refuses every action until the provider lifts the suspension
+    const busy = ops.isRunning(op) || server.suspended;
     btn.start.disabled = busy || status === 'running';
     btn.stop.disabled = busy || status === 'stopped';
     btn.restart.disabled = busy || status !== 'running';
@@ -76,7 +77,7 @@ export async function renderServer({ main, setCleanup }, id, tab) {
   };
   const head = h('section.card.server-head', { 'data-server-id': server.id, 'data-server-name': server.name },
     h('div.card-head', h('div', h('p.crumb', h('a', { href: '#/servers' }, '← Servers')), h('h1', server.name), h('div.sub', server.type === 'qemu' ? 'Virtual machine (QEMU)' : 'Container (LXC)')), badge),
-    facts, meters, opBox, h('div.buttons', Object.values(btn)));
+    suspendedNote(server), facts, meters, opBox, h('div.buttons', Object.values(btn)));
 
   const nav = h('nav.tabs', { 'aria-label': 'Server sections' },
     TABS.map(([k, label]) => h('a', { href: `#/server/${encodeURIComponent(server.id)}/${k}`, 'aria-current': k === tab ? 'page' : undefined, 'data-tab': k }, label)));

@@ -3,7 +3,7 @@ import { get } from '../api.js';
 import * as live from '../live.js';
 import * as ops from '../ops.js';
 import { lifecycle, changePassword, deleteServer } from '../actions.js';
-import { h, clear, bar, statusBadge, fmtUptime, opLabel } from '../ui.js';
+import { h, clear, bar, statusBadge, suspendedBadge, suspendedNote, fmtUptime, opLabel } from '../ui.js';
 
 export function usageFromStatus(s) {
   if (!s || s.dataState !== 'ok') return null;
@@ -49,6 +49,7 @@ class ServerCard {
     this.meters = h('div.meters');
     this.facts = h('dl.facts');
     this.opBox = h('div.op', { role: 'status', 'aria-live': 'polite' });
+    this.note = suspendedNote(server);
     this.buttons = {
       start: h('button.primary', { type: 'button', 'data-action': 'start', 'aria-label': `Start ${title}`, onclick: () => lifecycle(server, 'start') }, 'Start'),
       stop: h('button', { type: 'button', 'data-action': 'stop', 'aria-label': `Stop ${title}`, onclick: () => lifecycle(server, 'stop') }, 'Stop'),
@@ -64,7 +65,7 @@ class ServerCard {
           h('h2', { id: `srv-${server.id}-name` }, h('a', { href: `#/server/${encodeURIComponent(server.id)}` }, server.name)),
           h('div.sub', server.type === 'qemu' ? 'Virtual machine (QEMU)' : 'Container (LXC)')),
         this.badge),
-      this.facts, this.meters, this.opBox,
+      this.note, this.facts, this.meters, this.opBox,
       h('div.buttons', Object.values(this.buttons)));
     this.render();
     this.renderOp();
@@ -80,7 +81,7 @@ class ServerCard {
   render() {
     const s = this.server;
     const u = this.usage;
-    clear(this.badge).append(statusBadge(this.status));
+    clear(this.badge).append(statusBadge(this.status), s.suspended ? suspendedBadge() : '');
     clear(this.facts).append(
       h('dt', 'IP'), h('dd', s.ip || '—'),
       h('dt', 'Node'), h('dd', s.node || '—'),
@@ -104,7 +105,7 @@ class ServerCard {
   }
 
   renderButtons() {
-    const busy = ops.isRunning(ops.current(this.server.id));
+    const busy = ops.isRunning(ops.current(this.server.id)) || this.server.suspended;
     const st = this.status;
     const b = this.buttons;
     b.start.disabled = busy || st === 'running';

@@ -176,6 +176,12 @@ public final class LocalSuite {
     String user1 = Tokens.user(options.jwtSecret(), 1, now);
     String user2 = Tokens.user(options.jwtSecret(), 2, now);
     String admin = Tokens.admin(options.jwtSecret(), now);
+    step(
+        "demo customers",
+        () -> {
+          DemoCustomers.register(gateway, admin, ctx.demoServers(), Duration.ofSeconds(30));
+          return null;
+        });
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     System.out.println();
     System.out.println("gateway: " + gateway);

@@ -57,8 +57,8 @@ public final class ServiceEnvironment {
         List<Map<String, Object>> demo = new ArrayList<>();
         for (SuiteContext.DemoServer d : ctx.demoServers()) {
           Map<String, Object> m = new LinkedHashMap<>();
+          // the owner's address comes from the provider's customer record (DemoCustomers)
           m.put("owner-id", d.ownerId());
-          m.put("owner-email", d.ownerEmail());
           m.put("node", d.node());
           m.put("vmid", d.vmid());
           m.put("type", d.type());

@@ -1,6 +1,7 @@
 package io.pvepanel.suitetesting;
 
 import io.pvepanel.localsuite.Children;
+import io.pvepanel.localsuite.DemoCustomers;
 import io.pvepanel.localsuite.EmbeddedKafka;
 import io.pvepanel.localsuite.MailCatcher;
 import io.pvepanel.localsuite.Readiness;
@@ -174,6 +175,7 @@ public final class IsolatedSuite implements AutoCloseable {
     tokenUser1 = Tokens.user(secret, 1, now);
     tokenUser2 = Tokens.user(secret, 2, now);
     tokenAdmin = Tokens.admin(secret, now);
+    DemoCustomers.register(gatewayUrl, tokenAdmin, ctx.demoServers(), READY_TIMEOUT);
     log.info("suite ready in {} ms: gateway {}", (System.nanoTime() - t0) / 1_000_000, gatewayUrl);
     return this;
   }

@@ -1,8 +1,10 @@
 package io.pvepanel.control.server;
 
 import io.pvepanel.control.ControlProperties;
+import io.pvepanel.control.customer.CustomerService;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Records the configured demo guests as servers of their users (once), with their inventory events,
@@ -25,6 +28,7 @@ class DemoServerSeeder {
   private final ServerRecords records;
   private final TransactionalOperator tx;
   private final ControlProperties properties;
+  private final CustomerService customers;
   private final Clock clock;
 
   DemoServerSeeder(
@@ -32,11 +36,13 @@ class DemoServerSeeder {
       ServerRecords records,
       TransactionalOperator tx,
       ControlProperties properties,
+      CustomerService customers,
       Clock clock) {
     this.servers = servers;
     this.records = records;
     this.tx = tx;
     this.properties = properties;
+    this.customers = customers;
     this.clock = clock;
   }
 
@@ -59,13 +65,26 @@ class DemoServerSeeder {
         .subscribe();
   }
 
-  private reactor.core.publisher.Mono<Void> record(ControlProperties.DemoServer d) {
+  /**
+   * The demo guest's record; its contact address is the configured one, else the one the provider
+   * registered for its owner (the local run registers its demo customers through the provider API,
+   * which also updates servers recorded before).
+   */
+  private Mono<Void> record(ControlProperties.DemoServer d) {
+    return Mono.justOrEmpty(d.ownerEmail())
+        .switchIfEmpty(customers.contactEmail(d.ownerId()))
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(email -> record(d, email.orElse(null)));
+  }
+
+  private Mono<Void> record(ControlProperties.DemoServer d, String email) {
     Instant now = clock.instant();
     Server server =
         new Server(
             UUID.randomUUID().toString(),
             d.ownerId(),
-            d.ownerEmail(),
+            email,
             properties.defaultCluster(),
             d.node(),
             d.vmid(),
