@@ -4,6 +4,8 @@ import io.pvepanel.events.EventJson;
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ConsoleSessionRefusedException;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.gateway.identity.ClientAddress;
+import io.pvepanel.gateway.limit.FailedAuthentications;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.rsocket.exceptions.ApplicationErrorException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,9 @@ import tools.jackson.databind.JsonNode;
  * without a message either way, after {@code console.max-duration} in any case, and when its server
  * is deleted or handed to another owner ({@link ConsoleRelays}).
  *
+ * <p>A refusal (no valid auth frame, a session id refused) counts against the client address's
+ * budget of failed authentications ({@link FailedAuthentications}), like a 401 of the HTTP API.
+ *
  * <p>Close codes: 4401 no valid auth frame within {@code console.auth-timeout}; 4404 session not
  * found, used, expired or not this user's; 4403 server deleted or no longer the user's; 4408 idle;
  * 4409 time limit; 4502 Proxmox unreachable or refused the console; 4503 control service
@@ -54,10 +59,15 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   private final ControlClient control;
   private final ConsoleRelays relays;
   private final GatewayProperties.Console config;
+  private final FailedAuthentications failures;
 
   public ConsoleRelayHandler(
-      ControlClient control, ConsoleRelays relays, GatewayProperties properties) {
+      ControlClient control,
+      ConsoleRelays relays,
+      GatewayProperties properties,
+      FailedAuthentications failures) {
     this.control = control;
+    this.failures = failures;
     this.relays = relays;
     this.config = properties.console();
   }
@@ -66,7 +76,9 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   public Mono<Void> handle(WebSocketSession browser) {
     String path = browser.getHandshakeInfo().getUri().getPath();
     String sessionId = path.substring(path.lastIndexOf('/') + 1);
+    String address = ClientAddress.of(browser);
     if (!SESSION_ID.matcher(sessionId).matches()) {
+      failures.failed(address);
       return browser.close(REFUSED);
     }
     Relay relay = new Relay();
@@ -143,7 +155,16 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                     .map(t -> UNAUTHENTICATED)),
             stopOn(relay, relay.idle(config.idleTimeout(), IDLE)),
             stopOn(relay, Mono.delay(config.maxDuration()).thenReturn(TIME_LIMIT)),
-            relay.stopped().flatMap(browser::close))
+            relay
+                .stopped()
+                .doOnNext(
+                    status -> {
+                      if (status == UNAUTHENTICATED || status == REFUSED) {
+                        // an in-band authentication failure: the address's budget
+                        failures.failed(address);
+                      }
+                    })
+                .flatMap(browser::close))
         .doFinally(s -> relays.remove(relay));
   }
 
