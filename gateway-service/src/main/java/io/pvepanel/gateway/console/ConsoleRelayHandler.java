@@ -9,6 +9,7 @@ import io.pvepanel.gateway.limit.FailedAuthentications;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.rsocket.exceptions.ApplicationErrorException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   private final ConsoleRelays relays;
   private final GatewayProperties.Console config;
   private final FailedAuthentications failures;
+  private final Duration closeGrace;
 
   public ConsoleRelayHandler(
       ControlClient control,
@@ -68,6 +70,7 @@ public class ConsoleRelayHandler implements WebSocketHandler {
       FailedAuthentications failures) {
     this.control = control;
     this.failures = failures;
+    this.closeGrace = properties.live().closeGrace();
     this.relays = relays;
     this.config = properties.console();
   }
@@ -77,10 +80,9 @@ public class ConsoleRelayHandler implements WebSocketHandler {
     String path = browser.getHandshakeInfo().getUri().getPath();
     String sessionId = path.substring(path.lastIndexOf('/') + 1);
     String address = ClientAddress.of(browser);
-    if (!SESSION_ID.matcher(sessionId).matches()) {
-      failures.failed(address);
-      return browser.close(REFUSED);
-    }
+    // an id that cannot be one is refused like an unknown one, after the auth frame: the same
+    // answer at the same moment, and no close racing the browser's first frames
+    boolean possibleId = SESSION_ID.matcher(sessionId).matches();
     Relay relay = new Relay();
     relays.add(relay);
     // Whatever ends the console (either side, an error, a limit, the server gone) stops the relay
@@ -111,6 +113,10 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                     return Flux.<Void>never();
                   }
                   relay.authenticated();
+                  if (!possibleId) {
+                    relay.stop(REFUSED);
+                    return Flux.<Void>never();
+                  }
                   Flux<ConsoleFrame> up =
                       Flux.concat(
                           Mono.just(ConsoleFrame.open(sessionId, token)),
@@ -164,8 +170,17 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                         failures.failed(address);
                       }
                     })
-                .flatMap(browser::close))
+                .flatMap(status -> browser.close(status).then(peerClosed(browser))))
         .doFinally(s -> relays.remove(relay));
+  }
+
+  /**
+   * Completes when the browser has answered the close (or after {@code live.close-grace}): until
+   * then its inbound stays read, so a frame it sent meanwhile does not meet a closed connection,
+   * whose reset would lose the close frame and its status on the way.
+   */
+  private Mono<Void> peerClosed(WebSocketSession browser) {
+    return browser.closeStatus().then().timeout(closeGrace, Mono.empty());
   }
 
   /** Stops the relay with what {@code watch} emits; never completes on its own. */

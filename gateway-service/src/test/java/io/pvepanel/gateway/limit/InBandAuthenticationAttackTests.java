@@ -106,6 +106,7 @@ class InBandAuthenticationAttackTests {
     }
     // a session id that cannot be one
     try (WsClient ws = console("x", from)) {
+      ws.send(auth(TestTokens.user("1")));
       assertThat(ws.awaitClose(T)).isEqualTo(4404);
     }
     assertThat(upgrade("/ws/console/" + session, from)).startsWith("HTTP/1.1 429");

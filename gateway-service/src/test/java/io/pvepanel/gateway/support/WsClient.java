@@ -32,11 +32,22 @@ public final class WsClient implements AutoCloseable {
     public static Frame text(String text) {
       return new Frame(false, text.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Override
+    public String toString() {
+      String text = new String(payload, 0, Math.min(payload.length, 60), StandardCharsets.UTF_8);
+      return (binary ? "binary " : "text ") + payload.length + " bytes: " + text;
+    }
   }
 
   private final Sinks.Many<Frame> outbound = Sinks.many().unicast().onBackpressureBuffer();
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicReference<WebSocketCloseStatus> closeStatus = new AtomicReference<>();
+  // the close status is known: received, or the connection ended without one (or never opened)
+  private final java.util.concurrent.atomic.AtomicBoolean closeKnown =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean upgraded =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean done =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -59,7 +70,10 @@ public final class WsClient implements AutoCloseable {
             .uri(url)
             .handle(
                 (in, out) -> {
-                  in.receiveCloseStatus().subscribe(closeStatus::set);
+                  upgraded.set(true);
+                  in.receiveCloseStatus()
+                      .doFinally(s -> closeKnown.set(true))
+                      .subscribe(closeStatus::set, e -> {});
                   Mono<Void> send =
                       out.sendObject(
                               outbound
@@ -190,9 +204,15 @@ public final class WsClient implements AutoCloseable {
         Duration.ofSeconds(10));
   }
 
-  /** Waits for the server to close the socket and returns its close code. */
+  /**
+   * Waits for the server to close the socket and returns its close code (-1: the connection ended
+   * without a close frame, or the upgrade was refused).
+   */
   public int awaitClose(Duration within) {
-    Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::isClosed);
+    Awaitility.await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> closeKnown.get() || (done.get() && !upgraded.get()));
     WebSocketCloseStatus status = closeStatus.get();
     return status == null ? -1 : status.code();
   }
