@@ -158,6 +158,9 @@ public record GatewayProperties(
    * @param maxSubscriptions servers one socket may watch; default 200
    * @param maxOperationFollows operations one socket may follow at a time ({@code
    *     subscribe:operation}; a follow ends when its operation finishes); default 20
+   * @param maxSocketsPerUser authenticated {@code /ws} sockets one user may hold on this instance
+   *     (counted per gateway instance); the next socket's {@code auth} is refused with {@code error
+   *     too-many-sockets} and close 4429. Default 8.
    * @param maxFrameSize largest client frame; default 8 KB: the longest frame a client sends is
    *     {@code auth} with a token of at most 4 KB ({@code pvepanel.security.jwt.max-token-length})
    * @param consume whether this instance consumes the update topics (off only in tests)
@@ -174,6 +177,7 @@ public record GatewayProperties(
       @NotNull @DefaultValue("30s") Duration accessCacheTtl,
       @Min(1) @DefaultValue("200") int maxSubscriptions,
       @Min(1) @DefaultValue("20") int maxOperationFollows,
+      @Min(1) @DefaultValue("8") int maxSocketsPerUser,
       @NotNull @DefaultValue("8KB") DataSize maxFrameSize,
       @DefaultValue("true") boolean consume,
       @NotBlank @DefaultValue("gateway-") String consumerGroupPrefix) {}

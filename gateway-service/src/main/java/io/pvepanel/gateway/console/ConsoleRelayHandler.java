@@ -4,9 +4,12 @@ import io.pvepanel.events.EventJson;
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ConsoleSessionRefusedException;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.gateway.identity.ClientAddress;
+import io.pvepanel.gateway.limit.FailedAuthentications;
 import io.pvepanel.rsocket.ConsoleFrame;
 import io.rsocket.exceptions.ApplicationErrorException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  * without a message either way, after {@code console.max-duration} in any case, and when its server
  * is deleted or handed to another owner ({@link ConsoleRelays}).
  *
+ * <p>A refusal (no valid auth frame, a session id refused) counts against the client address's
+ * budget of failed authentications ({@link FailedAuthentications}), like a 401 of the HTTP API.
+ *
  * <p>Close codes: 4401 no valid auth frame within {@code console.auth-timeout}; 4404 session not
  * found, used, expired or not this user's; 4403 server deleted or no longer the user's; 4408 idle;
  * 4409 time limit; 4502 Proxmox unreachable or refused the console; 4503 control service
@@ -54,10 +60,17 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   private final ControlClient control;
   private final ConsoleRelays relays;
   private final GatewayProperties.Console config;
+  private final FailedAuthentications failures;
+  private final Duration closeGrace;
 
   public ConsoleRelayHandler(
-      ControlClient control, ConsoleRelays relays, GatewayProperties properties) {
+      ControlClient control,
+      ConsoleRelays relays,
+      GatewayProperties properties,
+      FailedAuthentications failures) {
     this.control = control;
+    this.failures = failures;
+    this.closeGrace = properties.live().closeGrace();
     this.relays = relays;
     this.config = properties.console();
   }
@@ -66,9 +79,10 @@ public class ConsoleRelayHandler implements WebSocketHandler {
   public Mono<Void> handle(WebSocketSession browser) {
     String path = browser.getHandshakeInfo().getUri().getPath();
     String sessionId = path.substring(path.lastIndexOf('/') + 1);
-    if (!SESSION_ID.matcher(sessionId).matches()) {
-      return browser.close(REFUSED);
-    }
+    String address = ClientAddress.of(browser);
+    // an id that cannot be one is refused like an unknown one, after the auth frame: the same
+    // answer at the same moment, and no close racing the browser's first frames
+    boolean possibleId = SESSION_ID.matcher(sessionId).matches();
     Relay relay = new Relay();
     relays.add(relay);
     // Whatever ends the console (either side, an error, a limit, the server gone) stops the relay
@@ -99,6 +113,10 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                     return Flux.<Void>never();
                   }
                   relay.authenticated();
+                  if (!possibleId) {
+                    relay.stop(REFUSED);
+                    return Flux.<Void>never();
+                  }
                   Flux<ConsoleFrame> up =
                       Flux.concat(
                           Mono.just(ConsoleFrame.open(sessionId, token)),
@@ -143,8 +161,26 @@ public class ConsoleRelayHandler implements WebSocketHandler {
                     .map(t -> UNAUTHENTICATED)),
             stopOn(relay, relay.idle(config.idleTimeout(), IDLE)),
             stopOn(relay, Mono.delay(config.maxDuration()).thenReturn(TIME_LIMIT)),
-            relay.stopped().flatMap(browser::close))
+            relay
+                .stopped()
+                .doOnNext(
+                    status -> {
+                      if (status == UNAUTHENTICATED || status == REFUSED) {
+                        // an in-band authentication failure: the address's budget
+                        failures.failed(address);
+                      }
+                    })
+                .flatMap(status -> browser.close(status).then(peerClosed(browser))))
         .doFinally(s -> relays.remove(relay));
+  }
+
+  /**
+   * Completes when the browser has answered the close (or after {@code live.close-grace}): until
+   * then its inbound stays read, so a frame it sent meanwhile does not meet a closed connection,
+   * whose reset would lose the close frame and its status on the way.
+   */
+  private Mono<Void> peerClosed(WebSocketSession browser) {
+    return browser.closeStatus().then().timeout(closeGrace, Mono.empty());
   }
 
   /** Stops the relay with what {@code watch} emits; never completes on its own. */

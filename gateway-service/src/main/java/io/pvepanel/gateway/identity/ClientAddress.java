@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -37,6 +38,19 @@ public final class ClientAddress {
       return s;
     }
     InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+    return peer == null || peer.getAddress() == null ? "unknown" : key(peer.getAddress());
+  }
+
+  /**
+   * The client address of a WebSocket session: the one its upgrade request was resolved to (the
+   * upgrade copies it into the session's attributes), else the TCP peer.
+   */
+  public static String of(WebSocketSession session) {
+    Object resolved = session.getAttributes().get(ATTRIBUTE);
+    if (resolved instanceof String s) {
+      return s;
+    }
+    InetSocketAddress peer = session.getHandshakeInfo().getRemoteAddress();
     return peer == null || peer.getAddress() == null ? "unknown" : key(peer.getAddress());
   }
 

@@ -1,8 +1,6 @@
 package io.pvepanel.gateway.limit;
 
-import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.identity.ClientAddress;
-import java.util.function.LongSupplier;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -15,7 +13,9 @@ import reactor.core.publisher.Mono;
  * Counts failed authentications (answers 401) per client address, before the security chain: the
  * per-user limits run after it, so without this a client guessing or replaying tokens would never
  * be limited. An address that used up {@code rate-limits.failed-authentications} gets 429 with
- * {@code Retry-After} for every request, before its token is even parsed.
+ * {@code Retry-After} for every request, before its token is even parsed. The WebSocket channels'
+ * in-band refusals draw from the same budget ({@link FailedAuthentications}), so an address over it
+ * cannot even open a socket: its upgrade is refused here.
  */
 @Component
 public class FailedAuthenticationFilter implements WebFilter, Ordered {
@@ -23,19 +23,10 @@ public class FailedAuthenticationFilter implements WebFilter, Ordered {
   /** After the header sanitizer (-400, which decides the client address), before security. */
   public static final int ORDER = -300;
 
-  private final BoundedBuckets failures;
-  private final LongSupplier nanoClock;
+  private final FailedAuthentications failures;
 
-  @org.springframework.beans.factory.annotation.Autowired
-  public FailedAuthenticationFilter(GatewayProperties properties) {
-    this(properties, System::nanoTime);
-  }
-
-  FailedAuthenticationFilter(GatewayProperties properties, LongSupplier nanoClock) {
-    this.failures =
-        new BoundedBuckets(
-            properties.rateLimits().failedAuthentications(), properties.rateLimits().maxKeys());
-    this.nanoClock = nanoClock;
+  public FailedAuthenticationFilter(FailedAuthentications failures) {
+    this.failures = failures;
   }
 
   @Override
@@ -46,8 +37,8 @@ public class FailedAuthenticationFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String address = ClientAddress.of(exchange);
-    TokenBucket bucket = failures.get(address, nanoClock.getAsLong());
-    long wait = bucket.peek(nanoClock.getAsLong());
+    TokenBucket bucket = failures.bucket(address);
+    long wait = bucket.peek(failures.now());
     if (wait > 0) {
       return RateLimitFilter.tooMany(exchange, wait);
     }
@@ -56,7 +47,7 @@ public class FailedAuthenticationFilter implements WebFilter, Ordered {
         .beforeCommit(
             () -> {
               if (exchange.getResponse().getStatusCode() == HttpStatus.UNAUTHORIZED) {
-                bucket.tryTake(nanoClock.getAsLong());
+                bucket.tryTake(failures.now());
               }
               return Mono.empty();
             });

@@ -1,6 +1,9 @@
 package io.pvepanel.gateway.live;
 
 import io.netty.channel.EventLoop;
+import io.pvepanel.gateway.identity.ClientAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -36,6 +39,24 @@ public class AbortableUpgradeStrategy implements RequestUpgradeStrategy {
     this.spec = spec;
   }
 
+  /**
+   * The handshake with the client address the request was resolved to ({@link ClientAddress}) among
+   * the session's attributes, for the in-band authentication failures to be counted against.
+   */
+  private static HandshakeInfo withClientAddress(HandshakeInfo info, ServerWebExchange exchange) {
+    Map<String, Object> attributes = new HashMap<>(info.getAttributes());
+    attributes.put(ClientAddress.ATTRIBUTE, ClientAddress.of(exchange));
+    return new HandshakeInfo(
+        info.getUri(),
+        info.getHeaders(),
+        info.getCookies(),
+        info.getPrincipal(),
+        info.getSubProtocol(),
+        info.getRemoteAddress(),
+        attributes,
+        info.getLogPrefix());
+  }
+
   @Override
   public Mono<Void> upgrade(
       ServerWebExchange exchange,
@@ -44,7 +65,7 @@ public class AbortableUpgradeStrategy implements RequestUpgradeStrategy {
       Supplier<HandshakeInfo> handshakeInfoFactory) {
     ServerHttpResponse response = exchange.getResponse();
     HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-    HandshakeInfo handshakeInfo = handshakeInfoFactory.get();
+    HandshakeInfo handshakeInfo = withClientAddress(handshakeInfoFactory.get(), exchange);
     NettyDataBufferFactory bufferFactory = (NettyDataBufferFactory) response.bufferFactory();
     String where = exchange.getRequest().getURI().getPath() + " [upgrade]";
     EventLoop loop = ((Connection) reactorResponse).channel().eventLoop();

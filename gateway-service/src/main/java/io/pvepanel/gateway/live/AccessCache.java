@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Answers "may this user watch this server?" by asking the control service ({@code server.access})
  * and reusing the answer per (user, server) for {@code live.access-cache-ttl}. Concurrent asks for
- * the same key share one call; failures are not cached.
+ * the same key share one call; failures are not cached. A server deleted or handed to another owner
+ * ({@link #revoke}) loses its entries at once, and {@link #revocations} lets an asker whose answer
+ * may predate such a change ask again.
  */
 @Component
 public class AccessCache {
@@ -28,6 +31,7 @@ public class AccessCache {
   private final Clock clock;
   private final Duration ttl;
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong revocations = new AtomicLong();
 
   public AccessCache(ControlClient control, Clock clock, GatewayProperties properties) {
     this.control = control;
@@ -55,5 +59,20 @@ public class AccessCache {
                     ? current
                     : new Entry(now.plus(ttl), control.mayAccess(token, serverId).cache()));
     return entry.answer().doOnError(e -> entries.remove(key, entry));
+  }
+
+  /**
+   * Forgets every answer about {@code serverId} (deleted, or a new owner), then counts a
+   * revocation: an answer obtained by someone who read {@link #revocations} before this call may be
+   * stale, one obtained after it is fresh.
+   */
+  void revoke(String serverId) {
+    entries.keySet().removeIf(k -> k.serverId().equals(serverId));
+    revocations.incrementAndGet();
+  }
+
+  /** How many revocations there have been: read before asking, compared after. */
+  long revocations() {
+    return revocations.get();
   }
 }

@@ -70,6 +70,14 @@ public final class Frames {
     return write(m);
   }
 
+  /** {@code unsubscribed} not asked for: the gateway ended the subscription, {@code reason} why. */
+  static String unsubscribed(String serverId, String reason) {
+    Map<String, Object> m = frame("unsubscribed");
+    m.put("serverId", serverId);
+    m.put("reason", reason);
+    return write(m);
+  }
+
   /** {@code server:update} with the sample's status and usage (usage null unless data is ok). */
   public static String serverUpdate(MetricSample s) {
     Map<String, Object> m = frame("server:update");

@@ -47,10 +47,21 @@ final class LiveConnection {
   static final CloseStatus AUTH_TIMEOUT = new CloseStatus(4401, "authentication timeout");
   static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "token expired");
   static final CloseStatus SLOW_CONSUMER = new CloseStatus(4408, "send buffer overflow");
+  static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4429, "too many sockets");
   static final CloseStatus IDLE = new CloseStatus(4000, "idle");
 
   private static final Logger log = LoggerFactory.getLogger(LiveConnection.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+  // asks again at most this often when a server's access changed while its answer was on the way
+  private static final int ACCESS_ATTEMPTS = 3;
+
+  /** What became of one {@code server.access} answer. */
+  private enum Watch {
+    SUBSCRIBED,
+    REFUSED,
+    /** The server's access changed while the answer was on its way: ask again. */
+    STALE
+  }
 
   private final WebSocketSession session;
   private final LiveHub hub;
@@ -59,6 +70,7 @@ final class LiveConnection {
   private final ControlClient control;
   private final Clock clock;
   private final GatewayProperties.Live config;
+  private final Runnable authFailed;
 
   private final Sinks.Many<String> out;
   private final Sinks.Empty<Void> kill = Sinks.empty();
@@ -85,8 +97,10 @@ final class LiveConnection {
       AccessCache access,
       ControlClient control,
       Clock clock,
-      GatewayProperties.Live config) {
+      GatewayProperties.Live config,
+      Runnable authFailed) {
     this.session = session;
+    this.authFailed = authFailed;
     this.hub = hub;
     this.decoder = decoder;
     this.access = access;
@@ -115,6 +129,7 @@ final class LiveConnection {
             .subscribe(
                 x -> {
                   if (user == null) {
+                    authFailed.run();
                     closeAfter(
                         Frames.error("auth-timeout", "No auth frame in time."), AUTH_TIMEOUT);
                   }
@@ -162,6 +177,7 @@ final class LiveConnection {
     }
     String type = frame.path("type").asString("");
     if (user == null && !"auth".equals(type)) {
+      authFailed.run();
       closeAfter(Frames.error("unauthenticated", "The first frame must be auth."), AUTH_FAILED);
       return Mono.empty();
     }
@@ -197,6 +213,7 @@ final class LiveConnection {
   }
 
   private Mono<Void> refuseToken() {
+    authFailed.run();
     if (user == null) {
       closeAfter(Frames.error("invalid-token", "The token is not valid."), AUTH_FAILED);
     } else {
@@ -212,10 +229,21 @@ final class LiveConnection {
       send(Frames.error("user-mismatch", "A renewal must be for the same user."));
       return;
     }
+    if (current == null && !hub.authenticated(next.id(), this, config.maxSocketsPerUser())) {
+      closeAfter(
+          Frames.error("too-many-sockets", "Too many live sockets for this user."),
+          TOO_MANY_SOCKETS);
+      return;
+    }
     Instant exp = jwt.getExpiresAt();
     this.token = presented;
     this.expiresAt = exp;
     this.user = next;
+    if (closed.get()) {
+      // closed while being counted: terminate may not have seen the user yet
+      hub.release(next.id(), this);
+      return;
+    }
     scheduleExpiry(exp);
     send(Frames.authOk(next.id(), exp));
   }
@@ -250,20 +278,13 @@ final class LiveConnection {
       send(Frames.error("too-many-subscriptions", "Too many subscriptions.", serverId));
       return Mono.empty();
     }
-    CurrentUser u = user;
-    return access
-        .mayWatch(u.id(), token, serverId)
+    return watch(serverId, ACCESS_ATTEMPTS)
         .doOnNext(
-            allowed -> {
-              if (allowed && !closed.get()) {
-                servers.add(serverId);
-                hub.subscribe(serverId, this);
-                if (closed.get()) {
-                  hub.unsubscribe(serverId, this);
-                }
-                send(Frames.withServer("subscribed", serverId));
-              } else {
-                send(Frames.error("forbidden", "No such server.", serverId));
+            outcome -> {
+              switch (outcome) {
+                case SUBSCRIBED -> {} // acknowledged with the subscription (watch)
+                case REFUSED -> send(Frames.error("forbidden", "No such server.", serverId));
+                case STALE -> send(Frames.error("unavailable", "Try again shortly.", serverId));
               }
             })
         .onErrorResume(
@@ -273,6 +294,66 @@ final class LiveConnection {
               return Mono.empty();
             })
         .then();
+  }
+
+  /**
+   * Asks whether the user may watch {@code serverId} and subscribes if so. An answer that may
+   * predate a change of the server's access ({@link AccessCache#revoke}, from the inventory) is not
+   * trusted: the subscription is undone and the question asked again — the revocation either sees
+   * this socket among the watchers, or happened before the question and so was answered after it.
+   */
+  private Mono<Watch> watch(String serverId, int attempts) {
+    CurrentUser u = user;
+    long revocations = access.revocations();
+    return access
+        .mayWatch(u.id(), token, serverId)
+        .map(
+            allowed -> {
+              if (!allowed || closed.get()) {
+                return Watch.REFUSED;
+              }
+              // with accessChanged: the client sees "subscribed" and "unsubscribed" in the order
+              // the subscription began and ended
+              synchronized (servers) {
+                servers.add(serverId);
+                hub.subscribe(serverId, this);
+                if (access.revocations() != revocations) {
+                  servers.remove(serverId);
+                  hub.unsubscribe(serverId, this);
+                  return Watch.STALE;
+                }
+                if (closed.get()) {
+                  hub.unsubscribe(serverId, this);
+                }
+                send(Frames.withServer("subscribed", serverId));
+                return Watch.SUBSCRIBED;
+              }
+            })
+        .flatMap(
+            outcome ->
+                outcome == Watch.STALE && attempts > 1
+                    ? watch(serverId, attempts - 1)
+                    : Mono.just(outcome));
+  }
+
+  /**
+   * {@code serverId} now belongs to {@code ownerId} ({@code null}: deleted). Unless this socket's
+   * user is that owner or support staff, its subscription ends and the client is told.
+   */
+  void accessChanged(String serverId, String ownerId) {
+    CurrentUser u = user;
+    if (u != null && u.admin()) {
+      return;
+    }
+    if (u != null && ownerId != null && u.id().equals(ownerId)) {
+      return;
+    }
+    synchronized (servers) {
+      if (servers.remove(serverId)) {
+        hub.unsubscribe(serverId, this);
+        send(Frames.unsubscribed(serverId, "access"));
+      }
+    }
   }
 
   private Mono<Void> unsubscribe(String serverId) {
@@ -427,7 +508,8 @@ final class LiveConnection {
       return false;
     }
     closeStatus.set(status);
-    hub.closed(this, Set.copyOf(servers), Set.copyOf(follows.keySet()));
+    CurrentUser u = user;
+    hub.closed(this, u == null ? null : u.id(), Set.copyOf(servers), Set.copyOf(follows.keySet()));
     servers.clear();
     follows.clear();
     tokenTimers.dispose();

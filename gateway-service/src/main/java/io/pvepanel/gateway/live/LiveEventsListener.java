@@ -20,20 +20,23 @@ import org.springframework.stereotype.Component;
  * Consumes the update topics as this instance's own consumer group (a broadcast: every gateway
  * instance sees every record, from the latest offset on) and fans each record out to the sockets of
  * this instance that watch its server. The inventory and {@code server.deleted} also end the
- * consoles of a server deleted or handed to another owner ({@link ConsoleRelays}). A broadcast
- * consumer by the suite's Kafka convention: records that cannot be read (or fail otherwise) are
- * logged and skipped ({@link LogAndSkipErrorHandler}), never retried nor dead-lettered: a missed
- * live update is repaired by the next sample.
+ * subscriptions (but support staff's) and consoles of a server deleted or handed to another owner
+ * ({@link LiveHub#accessChanged}, {@link ConsoleRelays}) and evict its cached access answers. A
+ * broadcast consumer by the suite's Kafka convention: records that cannot be read (or fail
+ * otherwise) are logged and skipped ({@link LogAndSkipErrorHandler}), never retried nor
+ * dead-lettered: a missed live update is repaired by the next sample.
  */
 @Component
 public class LiveEventsListener implements ConsumerSeekAware {
 
   private final LiveHub hub;
+  private final AccessCache access;
   private final ConsoleRelays consoles;
   private final AtomicBoolean assigned = new AtomicBoolean();
 
-  public LiveEventsListener(LiveHub hub, ConsoleRelays consoles) {
+  public LiveEventsListener(LiveHub hub, AccessCache access, ConsoleRelays consoles) {
     this.hub = hub;
+    this.access = access;
     this.consoles = consoles;
   }
 
@@ -82,21 +85,35 @@ public class LiveEventsListener implements ConsumerSeekAware {
       hub.publish(e.serverId(), Frames.serverStatus(e, e.status()));
     } else if (ServerEvent.DELETED.equals(type)) {
       hub.publish(e.serverId(), Frames.serverStatus(e, "deleted"));
-      consoles.serverDeleted(e.serverId());
+      if (e.serverId() != null) {
+        accessChanged(e.serverId(), null);
+        consoles.serverDeleted(e.serverId());
+      }
     }
   }
 
-  /** Consoles end with their server (tombstone) or when it has another owner now. */
+  /**
+   * Subscriptions and consoles end with their server (tombstone) or when it has another owner now;
+   * the access answers cached for it are forgotten either way.
+   */
   private void onInventory(String serverId, String value) {
     if (serverId == null) {
       return;
     }
     if (value == null) {
+      accessChanged(serverId, null);
       consoles.serverDeleted(serverId);
       return;
     }
     ServerInventoryRecord r = UnprocessableRecordException.read(value, ServerInventoryRecord.class);
+    accessChanged(serverId, r.ownerId());
     consoles.ownerIs(serverId, r.ownerId());
+  }
+
+  /** Cached answers first, then the subscriptions: see {@link LiveConnection#accessChanged}. */
+  private void accessChanged(String serverId, String ownerId) {
+    access.revoke(serverId);
+    hub.accessChanged(serverId, ownerId);
   }
 
   @Override

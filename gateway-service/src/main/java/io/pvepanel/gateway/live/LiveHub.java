@@ -9,15 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * This instance's sockets by watched server and by followed operation. Every update consumed from
- * Kafka is serialised once and offered to each subscribed socket's bounded buffer; a full buffer
- * drops that socket, never the publisher.
+ * This instance's sockets by watched server, by followed operation and by user. Every update
+ * consumed from Kafka is serialised once and offered to each subscribed socket's bounded buffer; a
+ * full buffer drops that socket, never the publisher. A user holds at most {@code
+ * live.max-sockets-per-user} authenticated sockets here (per instance), and a server deleted or
+ * handed to another owner loses the subscriptions of the users who may no longer see it.
  */
 @Component
 public class LiveHub {
 
   private final Map<String, Set<LiveConnection>> byServer = new ConcurrentHashMap<>();
   private final Map<String, Set<LiveConnection>> byOperation = new ConcurrentHashMap<>();
+  private final Map<String, Set<LiveConnection>> byUser = new ConcurrentHashMap<>();
   private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
   private final Counter delivered;
   private final Counter dropped;
@@ -37,10 +40,57 @@ public class LiveHub {
     connections.add(c);
   }
 
-  void closed(LiveConnection c, Set<String> servers, Set<String> operations) {
+  void closed(LiveConnection c, String userId, Set<String> servers, Set<String> operations) {
     connections.remove(c);
+    if (userId != null) {
+      release(userId, c);
+    }
     servers.forEach(s -> unsubscribe(s, c));
     operations.forEach(o -> unfollow(o, c));
+  }
+
+  /**
+   * Counts {@code c} among the sockets of {@code userId}, unless the user holds {@code max}
+   * already; returns whether it is (or already was) counted.
+   */
+  boolean authenticated(String userId, LiveConnection c, int max) {
+    boolean[] counted = {false};
+    byUser.compute(
+        userId,
+        (k, set) -> {
+          Set<LiveConnection> sockets = set == null ? ConcurrentHashMap.newKeySet() : set;
+          if (sockets.contains(c) || sockets.size() < max) {
+            sockets.add(c);
+            counted[0] = true;
+          }
+          return sockets.isEmpty() ? null : sockets;
+        });
+    return counted[0];
+  }
+
+  /** No longer counts {@code c} among the sockets of {@code userId}. */
+  void release(String userId, LiveConnection c) {
+    byUser.computeIfPresent(
+        userId,
+        (k, set) -> {
+          set.remove(c);
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  /**
+   * {@code serverId} now belongs to {@code ownerId} ({@code null}: it was deleted): every socket
+   * watching it whose user may no longer see it (neither the owner nor support staff) loses that
+   * subscription and is told so ({@code unsubscribed}, reason {@code access}).
+   */
+  void accessChanged(String serverId, String ownerId) {
+    Set<LiveConnection> watchers = byServer.get(serverId);
+    if (watchers == null) {
+      return;
+    }
+    for (LiveConnection c : watchers) {
+      c.accessChanged(serverId, ownerId);
+    }
   }
 
   void subscribe(String serverId, LiveConnection c) {
@@ -121,6 +171,12 @@ public class LiveHub {
   /** Open sockets on this instance. */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** Authenticated sockets of {@code userId} on this instance. */
+  public int socketCount(String userId) {
+    Set<LiveConnection> sockets = byUser.get(userId);
+    return sockets == null ? 0 : sockets.size();
   }
 
   /** Sockets of this instance following {@code operationId}. */

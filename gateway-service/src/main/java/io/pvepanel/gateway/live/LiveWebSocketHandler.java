@@ -2,6 +2,8 @@ package io.pvepanel.gateway.live;
 
 import io.pvepanel.gateway.config.GatewayProperties;
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.gateway.identity.ClientAddress;
+import io.pvepanel.gateway.limit.FailedAuthentications;
 import java.time.Clock;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,7 @@ public class LiveWebSocketHandler implements WebSocketHandler {
   private final ControlClient control;
   private final Clock clock;
   private final GatewayProperties.Live config;
+  private final FailedAuthentications failures;
 
   public LiveWebSocketHandler(
       LiveHub hub,
@@ -27,7 +30,9 @@ public class LiveWebSocketHandler implements WebSocketHandler {
       AccessCache access,
       ControlClient control,
       Clock clock,
-      GatewayProperties properties) {
+      GatewayProperties properties,
+      FailedAuthentications failures) {
+    this.failures = failures;
     this.hub = hub;
     this.decoder = decoder;
     this.access = access;
@@ -38,8 +43,10 @@ public class LiveWebSocketHandler implements WebSocketHandler {
 
   @Override
   public Mono<Void> handle(WebSocketSession session) {
+    String address = ClientAddress.of(session);
     LiveConnection connection =
-        new LiveConnection(session, hub, decoder, access, control, clock, config);
+        new LiveConnection(
+            session, hub, decoder, access, control, clock, config, () -> failures.failed(address));
     Mono<Void> outbound = connection.start();
     Mono<Void> inbound =
         session

@@ -76,6 +76,22 @@ class AccessCacheTests {
   }
 
   @Test
+  void aRevokedServerIsAskedAgainAndOthersAreKept() {
+    assertThat(cache.mayWatch("1", "t", "srv-1").block(Duration.ofSeconds(5))).isTrue();
+    assertThat(cache.mayWatch("2", "t", "srv-1").block(Duration.ofSeconds(5))).isTrue();
+    assertThat(cache.mayWatch("1", "t", "srv-2").block(Duration.ofSeconds(5))).isFalse();
+    long before = cache.revocations();
+
+    cache.revoke("srv-1");
+
+    assertThat(cache.revocations()).isEqualTo(before + 1);
+    assertThat(cache.mayWatch("1", "t", "srv-1").block(Duration.ofSeconds(5))).isTrue();
+    assertThat(cache.mayWatch("2", "t", "srv-1").block(Duration.ofSeconds(5))).isTrue();
+    assertThat(cache.mayWatch("1", "t", "srv-2").block(Duration.ofSeconds(5))).isFalse();
+    assertThat(calls).as("both answers about srv-1 asked again, srv-2's kept").hasValue(5);
+  }
+
+  @Test
   void aFailureIsNotRemembered() {
     failuresToGive.set(1);
     StepVerifier.create(cache.mayWatch("1", "t", "srv-1"))

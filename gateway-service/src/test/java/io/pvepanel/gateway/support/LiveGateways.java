@@ -82,6 +82,11 @@ public final class LiveGateways {
             Map.entry("pvepanel.gateway.live.send-buffer", "64"),
             Map.entry("pvepanel.gateway.live.close-grace", "1s"),
             Map.entry("pvepanel.gateway.live.allowed-origins", "https://panel.example.test"),
+            // every socket of these tests comes from 127.0.0.1, the attack and fuzz tests' refused
+            // auth frames included: the per-address budgets are tested on a gateway of their own
+            // (InBandAuthenticationAttackTests, RateLimitAttackTests)
+            Map.entry("pvepanel.gateway.rate-limits.failed-authentications.capacity", "1000000"),
+            Map.entry("pvepanel.gateway.rate-limits.general.capacity", "1000000"),
             // consoles: limits short enough for the attack tests to watch them act
             Map.entry("pvepanel.gateway.console.auth-timeout", "3s"),
             Map.entry("pvepanel.gateway.console.idle-timeout", "2s"),

@@ -54,6 +54,42 @@ public final class RawWsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends a WebSocket upgrade of {@code path} with {@code headers} and returns the status line of
+   * the answer ({@code HTTP/1.1 101 ...}, {@code HTTP/1.1 429 ...}) and its headers, then closes.
+   */
+  public static String upgradeAnswer(int port, String path, java.util.Map<String, String> headers)
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(5000);
+      byte[] key = new byte[16];
+      new SecureRandom().nextBytes(key);
+      StringBuilder request =
+          new StringBuilder("GET ")
+              .append(path)
+              .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+              .append(port)
+              .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ")
+              .append(Base64.getEncoder().encodeToString(key))
+              .append("\r\nSec-WebSocket-Version: 13\r\n");
+      headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+      request.append("\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+  }
+
   /** Sends one masked text frame (payload below 126 bytes or below 64 KiB). */
   public void sendText(String text) throws IOException {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);

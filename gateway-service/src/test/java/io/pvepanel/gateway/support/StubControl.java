@@ -36,9 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * An in-process stand-in for the control service's RSocket side, speaking exactly its contract
  * ({@code server.access}, {@code operation.access}, {@code console.relay}) over WebSocket on a
  * random port, recording the service token of each connection. Ownership: user {@code 1} owns
- * servers 101 and 103, user {@code 2} owns 201, admins see everything. Console sessions are
- * registered by the test; an open one echoes (the control service's side with Proxmox is tested
- * there).
+ * servers 101 and 103, user {@code 2} owns 201, admins see everything; a test may hand any other
+ * server to someone ({@link #handOver}). Console sessions are registered by the test; an open one
+ * echoes (the control service's side with Proxmox is tested there).
  */
 public final class StubControl implements AutoCloseable {
 
@@ -138,6 +138,14 @@ public final class StubControl implements AutoCloseable {
     return handler.providerKeyCalls.get();
   }
 
+  /**
+   * From now on {@code serverId} belongs to {@code ownerId} alone ({@code null}: to nobody, as if
+   * deleted). Use server ids of your own: the stub is shared by the test classes of a JVM.
+   */
+  public void handOver(String serverId, String ownerId) {
+    handler.owners.put(serverId, ownerId == null ? "" : ownerId);
+  }
+
   /** The service tokens the gateway's connections presented in their SETUP. */
   public Set<String> serviceTokens() {
     return serviceTokens;
@@ -163,6 +171,9 @@ public final class StubControl implements AutoCloseable {
       providerKeyCalls.incrementAndGet();
       return Mono.just(providerKeys.getOrDefault(request.key(), ProviderKeyAnswer.invalid()));
     }
+
+    // servers handed over by a test: id -> owner ("" = nobody)
+    final Map<String, String> owners = new ConcurrentHashMap<>();
 
     @MessageMapping(Routes.SERVER_ACCESS)
     Mono<ServerAccessAnswer> access(ServerAccessRequest request) {
@@ -214,10 +225,14 @@ public final class StubControl implements AutoCloseable {
           });
     }
 
-    static boolean visible(String token, String serverId) throws java.text.ParseException {
+    boolean visible(String token, String serverId) throws java.text.ParseException {
       Map<String, Object> claims = SignedJWT.parse(token).getJWTClaimsSet().getClaims();
       String user = String.valueOf(claims.get("id"));
       boolean admin = String.valueOf(claims.get("roles")).contains("admin");
+      String owner = owners.get(serverId);
+      if (owner != null) {
+        return admin || owner.equals(user);
+      }
       return admin || OWNED.getOrDefault(user, Set.of()).contains(serverId);
     }
   }

@@ -2,12 +2,14 @@ package io.pvepanel.gateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -25,41 +27,64 @@ public final class WsClient implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+  /** One frame as sent: text or binary, any bytes (invalid UTF-8 in a text frame included). */
+  public record Frame(boolean binary, byte[] payload) {
+    public static Frame text(String text) {
+      return new Frame(false, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+      String text = new String(payload, 0, Math.min(payload.length, 60), StandardCharsets.UTF_8);
+      return (binary ? "binary " : "text ") + payload.length + " bytes: " + text;
+    }
+  }
+
+  private final Sinks.Many<Frame> outbound = Sinks.many().unicast().onBackpressureBuffer();
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicReference<WebSocketCloseStatus> closeStatus = new AtomicReference<>();
+  // the close status is known: received, or the connection ended without one (or never opened)
+  private final java.util.concurrent.atomic.AtomicBoolean closeKnown =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean upgraded =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean done =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Disposable connection;
 
+  private final boolean binary;
+
   private WsClient(String url, String origin, boolean binary) {
+    this(url, origin == null ? Map.of() : Map.of("Origin", origin), binary);
+  }
+
+  private WsClient(String url, Map<String, String> headers, boolean binary) {
+    this.binary = binary;
     WebsocketClientSpec spec =
         WebsocketClientSpec.builder().maxFramePayloadLength(4 * 1024 * 1024).build();
     this.connection =
         HttpClient.create()
-            .headers(
-                h -> {
-                  if (origin != null) {
-                    h.set("Origin", origin);
-                  }
-                })
+            .headers(h -> headers.forEach(h::set))
             .websocket(spec)
             .uri(url)
             .handle(
                 (in, out) -> {
-                  in.receiveCloseStatus().subscribe(closeStatus::set);
+                  upgraded.set(true);
+                  in.receiveCloseStatus()
+                      .doFinally(s -> closeKnown.set(true))
+                      .subscribe(closeStatus::set, e -> {});
                   Mono<Void> send =
                       out.sendObject(
                               outbound
                                   .asFlux()
                                   .map(
-                                      s ->
-                                          binary
+                                      f ->
+                                          f.binary()
                                               ? new BinaryWebSocketFrame(
-                                                  io.netty.buffer.Unpooled.copiedBuffer(
-                                                      s, StandardCharsets.UTF_8))
-                                              : new TextWebSocketFrame(s)))
+                                                  Unpooled.wrappedBuffer(f.payload()))
+                                              : new TextWebSocketFrame(
+                                                  Unpooled.wrappedBuffer(f.payload()))))
                           .then();
                   Mono<Void> receive =
                       in.aggregateFrames(4 * 1024 * 1024)
@@ -77,7 +102,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(String url) {
-    return new WsClient(url, null, false);
+    return new WsClient(url, (String) null, false);
   }
 
   public static WsClient connect(String url, String origin) {
@@ -85,10 +110,21 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connectBinary(String url) {
-    return new WsClient(url, null, true);
+    return new WsClient(url, (String) null, true);
+  }
+
+  /** Opens a socket whose upgrade request carries {@code headers} (e.g. X-Forwarded-For). */
+  public static WsClient connect(String url, Map<String, String> headers) {
+    return new WsClient(url, headers, false);
   }
 
   public void send(String frame) {
+    byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+    send(new Frame(binary, bytes));
+  }
+
+  /** Sends one frame as is. */
+  public void send(Frame frame) {
     outbound.tryEmitNext(frame);
   }
 
@@ -168,9 +204,15 @@ public final class WsClient implements AutoCloseable {
         Duration.ofSeconds(10));
   }
 
-  /** Waits for the server to close the socket and returns its close code. */
+  /**
+   * Waits for the server to close the socket and returns its close code (-1: the connection ended
+   * without a close frame, or the upgrade was refused).
+   */
   public int awaitClose(Duration within) {
-    Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::isClosed);
+    Awaitility.await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> closeKnown.get() || (done.get() && !upgraded.get()));
     WebSocketCloseStatus status = closeStatus.get();
     return status == null ? -1 : status.code();
   }
