@@ -422,5 +422,7 @@ class TransportManifestTests {
     String readme = Files.readString(Project.root().resolve("deploy/README.md"));
     assertThat(readme).contains("\"private-key-path\":\"/etc/pvepanel/node-ssh/id\"");
     assertThat(readme).doesNotContain("\"private-key\":");
+    String env = Files.readString(Project.root().resolve(".env.example"));
+    assertThat(env).doesNotContain("\"private-key\":");
   }
 }
