@@ -99,7 +99,7 @@ case "$BACKEND" in
     SPRING_APPLICATION_JSON=$(python3 - "$SIM_PORT" "$API_TOKEN" <<'PY'
 import json, sys
 print(json.dumps({
-  "proxmox": {"clusters": [{"name": "local", "base-url": f"http://127.0.0.1:{sys.argv[1]}",
+  "proxmox": {"clusters": [{"name": "local", "base-url": f"http://127.0.0.1:{sys.argv[1]}", "allow-insecure-http": True,
                             "api-token": sys.argv[2]}]},
   "pvepanel": {"control": {"demo-servers": [
       {"owner-id": "1", "node": "pve1", "vmid": 101, "type": "lxc", "name": "web01"}]}}}))

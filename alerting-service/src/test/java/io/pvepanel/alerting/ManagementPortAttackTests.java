@@ -5,14 +5,11 @@ import io.pvepanel.testsupport.ApiDocsContract;
 import io.pvepanel.testsupport.TestDatabaseExtension;
 import io.pvepanel.testsupport.TestTokens;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -31,19 +28,5 @@ class ManagementPortAttackTests implements ActuatorContract, ApiDocsContract {
   static void properties(DynamicPropertyRegistry registry) {
     db.registerSpringProperties(registry);
     TestTokens.registerSpringProperties(registry);
-  }
-
-  @Autowired WebTestClient http;
-
-  @LocalManagementPort int managementPort;
-
-  @Override
-  public WebTestClient http() {
-    return http;
-  }
-
-  @Override
-  public int managementPort() {
-    return managementPort;
   }
 }

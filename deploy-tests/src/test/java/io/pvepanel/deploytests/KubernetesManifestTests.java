@@ -40,15 +40,35 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Invariants of the Kubernetes manifests, in the base and in each overlay as rendered. */
 class KubernetesManifestTests {
 
-  /** Secrets the manifests reference and deploy/README.md documents; none is committed. */
+  /**
+   * Secrets the manifests reference and deploy/README.md documents; none is committed. Strimzi
+   * writes the cluster CA's and each KafkaUser's (named as its service).
+   */
   static final Set<String> DOCUMENTED_SECRETS =
       Set.of(
           "pvepanel-jwt",
           "pvepanel-rsocket",
           "pvepanel-db",
+          "pvepanel-db-ca",
+          "pvepanel-db-tls",
           "pvepanel-proxmox",
+          "pvepanel-node-ssh",
           "pvepanel-smtp",
-          "pvepanel-tls");
+          "pvepanel-tls",
+          "pvepanel-cluster-ca-cert",
+          "gateway-service",
+          "server-control-service",
+          "metrics-collector-service",
+          "alerting-service",
+          "notification-service");
+
+  /** Services with a database of their own. */
+  static final Set<String> WITH_DATABASE =
+      Set.of(
+          "server-control-service",
+          "metrics-collector-service",
+          "alerting-service",
+          "notification-service");
 
   /**
    * The collector polls each cluster once per cycle, whatever runs: the lease holder polls and the
@@ -314,7 +334,7 @@ class KubernetesManifestTests {
     gw.getSpec()
         .getEgress()
         .forEach(r -> r.getPorts().forEach(p -> gwPorts.add(p.getPort().getIntVal())));
-    assertThat(gwPorts).contains(8081, 8082, 8083, 8084, 9092);
+    assertThat(gwPorts).contains(8081, 8082, 8083, 8084, 9093);
     // holes 2 and 11: the gateway holds no cluster credential and reaches no Proxmox node; the
     // control service, which opens every console upstream, reaches Proxmox' 8006
     assertThat(gwPorts).as("gateway egress").doesNotContain(8006, 22);

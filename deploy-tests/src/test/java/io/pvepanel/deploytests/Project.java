@@ -35,12 +35,14 @@ final class Project {
 
   /**
    * Variables a deployment may set beyond the placeholders: structured settings (the Proxmox
-   * cluster list) as JSON, JVM options, and relaxed-binding names of real properties.
+   * cluster list) as JSON, JVM options, and relaxed-binding names of real properties (the suite's
+   * own, and Boot's Kafka SSL stores, which only Kubernetes sets).
    */
   static boolean allowedExtra(String name) {
     return name.equals("SPRING_APPLICATION_JSON")
         || name.equals("JAVA_TOOL_OPTIONS")
-        || name.startsWith("PVEPANEL_");
+        || name.startsWith("PVEPANEL_")
+        || name.startsWith("SPRING_KAFKA_SSL_");
   }
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");

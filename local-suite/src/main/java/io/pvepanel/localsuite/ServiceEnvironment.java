@@ -107,6 +107,15 @@ public final class ServiceEnvironment {
     return env;
   }
 
+  /** An {@code http://} URL whose host is this machine's loopback interface. */
+  static boolean plainHttpOnLoopback(String baseUrl) {
+    java.net.URI uri = java.net.URI.create(baseUrl);
+    String host = uri.getHost();
+    return "http".equalsIgnoreCase(uri.getScheme())
+        && host != null
+        && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+  }
+
   private static String randomToken() {
     byte[] raw = new byte[32];
     new java.security.SecureRandom().nextBytes(raw);
@@ -118,10 +127,19 @@ public final class ServiceEnvironment {
     env.put("PROXMOX_CLUSTERS_0_NAME", p.name());
     env.put("PROXMOX_CLUSTERS_0_BASE_URL", p.baseUrl());
     env.put("PROXMOX_CLUSTERS_0_API_TOKEN", p.apiToken());
+    boolean insecure = plainHttpOnLoopback(p.baseUrl());
+    if (insecure) {
+      env.put("PROXMOX_CLUSTERS_0_ALLOW_INSECURE_HTTP", "true");
+    }
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("name", p.name());
     cluster.put("base-url", p.baseUrl());
     cluster.put("api-token", p.apiToken());
+    if (insecure) {
+      // the simulator speaks plain HTTP on this machine's loopback interface only; any other
+      // http:// cluster stays refused at start (docs/security.md, Transport)
+      cluster.put("allow-insecure-http", true);
+    }
     // the simulator's tasks take about a second: follow them closely
     cluster.put("task-poll-interval", "250ms");
     if (ssh && p.sshPrivateKey() != null) {

@@ -73,6 +73,8 @@ class ServiceEnvironmentTests {
     assertThat(cluster.at("/name").asText()).isEqualTo("local");
     assertThat(cluster.at("/base-url").asText()).isEqualTo("http://127.0.0.1:8006");
     assertThat(cluster.at("/api-token").asText()).isEqualTo("panel@pve!ctl=abc");
+    // the simulator on loopback over plain HTTP: allowed explicitly, only for the local run
+    assertThat(cluster.at("/allow-insecure-http").asBoolean()).isTrue();
     assertThat(cluster.at("/node-ssh/private-key").asText()).startsWith("-----BEGIN OPENSSH");
     assertThat(cluster.at("/node-ssh/nodes/pve1/port").asInt()).isEqualTo(40022);
     assertThat(cluster.at("/node-ssh/nodes/pve1/host-key-fingerprint").asText())
@@ -91,6 +93,15 @@ class ServiceEnvironmentTests {
     JsonNode json = JsonMapper.builder().build().readTree(env.get("SPRING_APPLICATION_JSON"));
     assertThat(json.at("/proxmox/clusters/0/base-url").asText()).isEqualTo("http://127.0.0.1:8006");
     assertThat(json.at("/proxmox/clusters/0/node-ssh").isMissingNode()).isTrue();
+    assertThat(json.at("/proxmox/clusters/0/allow-insecure-http").asBoolean()).isTrue();
+  }
+
+  @Test
+  void onlyPlainHttpOnLoopbackIsAllowed() {
+    assertThat(ServiceEnvironment.plainHttpOnLoopback("http://127.0.0.1:8006")).isTrue();
+    assertThat(ServiceEnvironment.plainHttpOnLoopback("http://localhost:8006")).isTrue();
+    assertThat(ServiceEnvironment.plainHttpOnLoopback("https://127.0.0.1:8006")).isFalse();
+    assertThat(ServiceEnvironment.plainHttpOnLoopback("http://pve1.example.com:8006")).isFalse();
   }
 
   @Test

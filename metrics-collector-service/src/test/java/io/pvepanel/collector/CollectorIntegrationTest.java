@@ -91,6 +91,7 @@ public abstract class CollectorIntegrationTest {
     registry.add("proxmox.clusters[0].max-retries", () -> "0");
     registry.add("proxmox.clusters[1].name", () -> "big");
     registry.add("proxmox.clusters[1].base-url", BIG::baseUrl);
+    registry.add("proxmox.clusters[1].allow-insecure-http", () -> "true");
     registry.add("proxmox.clusters[1].api-token", () -> BIG.tokenId() + "=" + BIG.tokenSecret());
   }
 

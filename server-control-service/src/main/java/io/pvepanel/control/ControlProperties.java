@@ -1,5 +1,6 @@
 package io.pvepanel.control;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     yet recorded (local runs and demos); empty by default
  * @param seedCatalog create demo plans and templates at start when the catalog is empty (local
  *     runs). Default false.
+ * @param defaultCluster the cluster new servers are placed in. Default {@code local}.
+ * @param console the console relay to Proxmox' {@code vncwebsocket}, see {@link Console}
  */
 @Validated
 @ConfigurationProperties("pvepanel.control")
@@ -42,7 +46,44 @@ public record ControlProperties(
     @NotBlank @DefaultValue("name=eth0,bridge=vmbr0,ip=dhcp,firewall=1") String network,
     @DefaultValue("false") boolean seedCatalog,
     @NotBlank @DefaultValue("local") String defaultCluster,
-    @DefaultValue java.util.List<@jakarta.validation.Valid DemoServer> demoServers) {
+    @DefaultValue java.util.List<@jakarta.validation.Valid DemoServer> demoServers,
+    @NotNull @Valid @DefaultValue Console console) {
+
+  /**
+   * The relay's upstream connection to Proxmox ({@code pvepanel.control.console.*}).
+   *
+   * @param connectTimeout bound on the TCP connect and on the WebSocket upgrade's answer; between
+   *     100 ms and 2 min. Default 10 s (Proxmox answers the upgrade at once; a node that does not
+   *     is down).
+   * @param maxFrameSize largest console message relayed either way (a larger one ends the console);
+   *     between 64 KB and 16 MB. Default 1 MB (Proxmox' VNC frames stay well below: a full 4K
+   *     screen update is split by the VNC server).
+   */
+  public record Console(
+      @NotNull @DefaultValue("10s") Duration connectTimeout,
+      @NotNull @DefaultValue("1MB") DataSize maxFrameSize) {
+    public Console {
+      if (connectTimeout != null
+          && (connectTimeout.compareTo(Duration.ofMillis(100)) < 0
+              || connectTimeout.compareTo(Duration.ofMinutes(2)) > 0)) {
+        throw new IllegalArgumentException(
+            "pvepanel.control.console.connect-timeout must be between 100ms and 2m, got "
+                + connectTimeout);
+      }
+      if (maxFrameSize != null
+          && (maxFrameSize.toBytes() < DataSize.ofKilobytes(64).toBytes()
+              || maxFrameSize.toBytes() > DataSize.ofMegabytes(16).toBytes())) {
+        throw new IllegalArgumentException(
+            "pvepanel.control.console.max-frame-size must be between 64KB and 16MB, got "
+                + maxFrameSize);
+      }
+    }
+
+    /** The documented defaults. */
+    public static Console defaults() {
+      return new Console(Duration.ofSeconds(10), DataSize.ofMegabytes(1));
+    }
+  }
 
   /** An existing guest handed to a user, e.g. {@code {owner-id: "1", node: pve1, vmid: 101}}. */
   public record DemoServer(

@@ -26,7 +26,8 @@ public final class ControlFixtures {
         "name=eth0,bridge=vmbr0,ip=dhcp,firewall=1",
         false,
         "local",
-        List.of());
+        List.of(),
+        ControlProperties.Console.defaults());
   }
 
   /** A running container of user 7 on {@code pve1}. */

@@ -34,6 +34,8 @@ public final class TestProxmox {
       ProxmoxSimulator simulator, DynamicPropertyRegistry registry) {
     registry.add("proxmox.clusters[0].name", () -> CLUSTER);
     registry.add("proxmox.clusters[0].base-url", simulator::baseUrl);
+    // the simulator speaks plain HTTP on loopback: allowed explicitly (refused by default)
+    registry.add("proxmox.clusters[0].allow-insecure-http", () -> "true");
     registry.add(
         "proxmox.clusters[0].api-token", () -> simulator.tokenId() + "=" + simulator.tokenSecret());
     registry.add("proxmox.clusters[0].task-poll-interval", () -> "50ms");

@@ -91,6 +91,7 @@ public final class ControlLatencyBench {
     props.put("pvepanel.rsocket.service-token", "bench-only-service-token-0123456789abcdef");
     props.put("proxmox.clusters[0].name", "local");
     props.put("proxmox.clusters[0].base-url", sim.baseUrl());
+    props.put("proxmox.clusters[0].allow-insecure-http", "true");
     props.put("proxmox.clusters[0].api-token", sim.tokenId() + "=" + sim.tokenSecret());
     props.put("proxmox.clusters[0].task-poll-interval", "20ms");
     props.put("pvepanel.control.demo-servers[0].owner-id", "1");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pvepanel.notification.mail.MailSender;
 import io.pvepanel.notification.mail.OutgoingMail;
 import io.pvepanel.notification.mail.SendOutcome;
+import io.pvepanel.notification.mail.SmtpFailures;
 import io.pvepanel.runtime.loop.PeriodicLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,7 +150,9 @@ class DeliveryWorker {
           d.recipient(),
           p.replyCode(),
           p.message());
-      return store.markFinal(d.id(), attempt, Delivery.FAILED, p.replyCode(), p.message());
+      // the server's reply stays in this log; the delivery log shows a fixed text (customers)
+      return store.markFinal(
+          d.id(), attempt, Delivery.FAILED, p.replyCode(), SmtpFailures.customerText(p));
     }
     Instant next = now.plus(properties.backoffAfter(attempt));
     if (!now.isBefore(d.deadlineAt())) {
@@ -164,14 +167,15 @@ class DeliveryWorker {
           attempt,
           Delivery.EXPIRED,
           outcome.replyCode(),
-          "gave up at the deadline; last error: " + outcome.message());
+          "gave up at the deadline; last error: " + SmtpFailures.customerText(outcome));
     }
     if (next.isAfter(d.deadlineAt())) {
       next = d.deadlineAt();
     }
-    log.debug(
+    log.info(
         "Delivery {} to {} deferred until {}: {}", d.id(), d.recipient(), next, outcome.message());
-    return store.reschedule(d.id(), attempt, next, outcome.replyCode(), outcome.message());
+    return store.reschedule(
+        d.id(), attempt, next, outcome.replyCode(), SmtpFailures.customerText(outcome));
   }
 
   private static String outcomeName(SendOutcome o) {

@@ -73,6 +73,26 @@ public final class SmtpFailures {
     return new SendOutcome.Transient(-1, message);
   }
 
+  /**
+   * What a customer may read about a failed attempt (the delivery log, {@code GET
+   * /api/notifications}): a fixed text per outcome and reply-code class. The server's own reply can
+   * name internal hosts, addresses, policies or other recipients; it goes to the service log only.
+   */
+  public static String customerText(SendOutcome outcome) {
+    int code = outcome.replyCode();
+    if (outcome instanceof SendOutcome.Permanent) {
+      return code >= 500 && code <= 599
+          ? "mail server refused the message (5xx)"
+          : "message could not be sent (invalid address or content)";
+    }
+    if (outcome instanceof SendOutcome.Transient) {
+      return code >= 400 && code <= 499
+          ? "mail server deferred the message (4xx)"
+          : "mail server not reachable or connection lost";
+    }
+    return "";
+  }
+
   private static int replyCode(Throwable t) {
     if (t instanceof SMTPSendFailedException e) {
       return e.getReturnCode();

@@ -34,10 +34,20 @@ final class ScriptedSmtpServer implements AutoCloseable {
     RCPT_450,
     RCPT_451,
     RCPT_550,
+    /** 550 with a reply that names internal hosts, addresses and policies, as real relays do. */
+    RCPT_550_DETAILED,
+    /** 451 likewise. */
+    RCPT_451_DETAILED,
     DATA_451,
     DATA_554,
     DROP_MID_DATA
   }
+
+  static final String DETAILED_550 =
+      "550 5.7.1 <victim@example.test>: relay mx-int-7.corp.example [10.20.30.40] refused:"
+          + " policy pvepanel-outbound, spam score 12.3";
+  static final String DETAILED_451 =
+      "451 4.3.0 mailstore-3.corp.example [10.20.30.41] backend timeout, queue 0f3a9c";
 
   /** A message the server accepted with 250. */
   record Accepted(String recipient, String data) {}
@@ -132,6 +142,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
             case RCPT_450 -> reply(out, "450 4.2.1 Mailbox busy, try again later");
             case RCPT_451 -> reply(out, "451 4.3.0 Local error, try again later");
             case RCPT_550 -> reply(out, "550 5.1.1 No such user here");
+            case RCPT_550_DETAILED -> reply(out, DETAILED_550);
+            case RCPT_451_DETAILED -> reply(out, DETAILED_451);
             default -> reply(out, "250 2.1.5 OK");
           }
         } else if (upper.equals("DATA")) {

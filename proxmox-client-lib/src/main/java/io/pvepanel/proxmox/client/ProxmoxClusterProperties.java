@@ -32,6 +32,9 @@ import org.springframework.util.unit.DataSize;
  * @param nodeSsh SSH to the nodes (LXC root passwords), optional
  * @param consoleUser a ticket user for container consoles where termproxy rejects the API token
  *     (Proxmox bug 6079), optional; see {@link ConsoleUser}
+ * @param allowInsecureHttp accept an {@code http://} base URL, default false: over plain HTTP the
+ *     API token (or the password and every ticket) travels in clear, so only the local run and the
+ *     tests, which talk to the simulator on the loopback interface, set it
  */
 public record ProxmoxClusterProperties(
     @NotBlank String name,
@@ -51,10 +54,12 @@ public record ProxmoxClusterProperties(
     Duration maxIdleTime,
     @Valid CircuitBreaker circuitBreaker,
     @Valid NodeSsh nodeSsh,
-    @Valid ConsoleUser consoleUser) {
+    @Valid ConsoleUser consoleUser,
+    boolean allowInsecureHttp) {
 
   static final Pattern FINGERPRINT = Pattern.compile("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
 
+  /** The one place every setting is checked and defaulted (binding, the builder, the shim). */
   @org.springframework.boot.context.properties.bind.ConstructorBinding
   public ProxmoxClusterProperties {
     if (name == null || name.isBlank()) {
@@ -65,6 +70,16 @@ public record ProxmoxClusterProperties(
           "cluster " + name + ": baseUrl must look like https://host:8006, got " + baseUrl);
     }
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    if (baseUrl.startsWith("http:") && !allowInsecureHttp) {
+      throw new IllegalArgumentException(
+          "cluster "
+              + name
+              + ": base-url "
+              + baseUrl
+              + " is plain HTTP, which would send the API credentials unencrypted; use https://"
+              + " (with tls-fingerprint or ca-file), or set allow-insecure-http=true on this"
+              + " cluster (local runs and tests against the simulator only)");
+    }
     boolean token = apiToken != null && !apiToken.isBlank();
     boolean user = username != null && !username.isBlank();
     if (token == user) {
@@ -98,7 +113,13 @@ public record ProxmoxClusterProperties(
     }
   }
 
-  /** Without a console user (the settings before {@code console-user} existed). */
+  /**
+   * The settings before {@code console-user} and {@code allow-insecure-http} existed, for callers
+   * not yet moved to {@link #builder(String, String)} (proxmox-doctor's tests). Delegates only.
+   *
+   * @deprecated use {@link #builder(String, String)}
+   */
+  @Deprecated(forRemoval = true)
   public ProxmoxClusterProperties(
       String name,
       String baseUrl,
@@ -135,7 +156,146 @@ public record ProxmoxClusterProperties(
         maxIdleTime,
         circuitBreaker,
         nodeSsh,
-        null);
+        null,
+        false);
+  }
+
+  /** Settings built by name; everything not set takes its default. */
+  public static Builder builder(String name, String baseUrl) {
+    return new Builder(name, baseUrl);
+  }
+
+  /** Builds {@link ProxmoxClusterProperties}; {@link #build()} validates as binding does. */
+  public static final class Builder {
+    private final String name;
+    private final String baseUrl;
+    private String apiToken;
+    private String username;
+    private String password;
+    private String tlsFingerprint;
+    private String caFile;
+    private Duration connectTimeout;
+    private Duration responseTimeout;
+    private Integer maxRetries;
+    private Duration retryBackoff;
+    private DataSize maxResponseSize;
+    private Duration taskPollInterval;
+    private Integer maxConnections;
+    private Duration maxIdleTime;
+    private CircuitBreaker circuitBreaker;
+    private NodeSsh nodeSsh;
+    private ConsoleUser consoleUser;
+    private boolean allowInsecureHttp;
+
+    private Builder(String name, String baseUrl) {
+      this.name = name;
+      this.baseUrl = baseUrl;
+    }
+
+    public Builder apiToken(String v) {
+      apiToken = v;
+      return this;
+    }
+
+    public Builder login(String user, String pass) {
+      username = user;
+      password = pass;
+      return this;
+    }
+
+    public Builder tlsFingerprint(String v) {
+      tlsFingerprint = v;
+      return this;
+    }
+
+    public Builder caFile(String v) {
+      caFile = v;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder responseTimeout(Duration v) {
+      responseTimeout = v;
+      return this;
+    }
+
+    public Builder maxRetries(Integer v) {
+      maxRetries = v;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration v) {
+      retryBackoff = v;
+      return this;
+    }
+
+    public Builder maxResponseSize(DataSize v) {
+      maxResponseSize = v;
+      return this;
+    }
+
+    public Builder taskPollInterval(Duration v) {
+      taskPollInterval = v;
+      return this;
+    }
+
+    public Builder maxConnections(Integer v) {
+      maxConnections = v;
+      return this;
+    }
+
+    public Builder maxIdleTime(Duration v) {
+      maxIdleTime = v;
+      return this;
+    }
+
+    public Builder circuitBreaker(CircuitBreaker v) {
+      circuitBreaker = v;
+      return this;
+    }
+
+    public Builder nodeSsh(NodeSsh v) {
+      nodeSsh = v;
+      return this;
+    }
+
+    public Builder consoleUser(ConsoleUser v) {
+      consoleUser = v;
+      return this;
+    }
+
+    /** See {@link ProxmoxClusterProperties#allowInsecureHttp()}: local runs and tests only. */
+    public Builder allowInsecureHttp(boolean v) {
+      allowInsecureHttp = v;
+      return this;
+    }
+
+    public ProxmoxClusterProperties build() {
+      return new ProxmoxClusterProperties(
+          name,
+          baseUrl,
+          apiToken,
+          username,
+          password,
+          tlsFingerprint,
+          caFile,
+          connectTimeout,
+          responseTimeout,
+          maxRetries,
+          retryBackoff,
+          maxResponseSize,
+          taskPollInterval,
+          maxConnections,
+          maxIdleTime,
+          circuitBreaker,
+          nodeSsh,
+          consoleUser,
+          allowInsecureHttp);
+    }
   }
 
   /**
@@ -169,19 +329,15 @@ public record ProxmoxClusterProperties(
     }
   }
 
-  /** Token auth with every other setting at its default. */
+  /** Token auth with every other setting at its default (an {@code https://} base URL). */
   public static ProxmoxClusterProperties withToken(String name, String baseUrl, String apiToken) {
-    return new ProxmoxClusterProperties(
-        name, baseUrl, apiToken, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+    return builder(name, baseUrl).apiToken(apiToken).build();
   }
 
   /** Ticket (username/password) auth with every other setting at its default. */
   public static ProxmoxClusterProperties withPassword(
       String name, String baseUrl, String username, String password) {
-    return new ProxmoxClusterProperties(
-        name, baseUrl, null, username, password, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+    return builder(name, baseUrl).login(username, password).build();
   }
 
   static <T> T orDefault(T value, T fallback) {
@@ -218,8 +374,10 @@ public record ProxmoxClusterProperties(
    * SSH to the cluster nodes, used for LXC root passwords ({@code pct exec <vmid> -- chpasswd}).
    *
    * @param user login user, default {@code root}
-   * @param privateKeyPath path of the private key file (OpenSSH or PEM)
-   * @param privateKey the private key text itself (e.g. from an environment variable)
+   * @param privateKeyPath path of the private key file (OpenSSH or PEM), e.g. a mounted Secret: the
+   *     form for deployments, so the key is in no environment variable or JSON
+   * @param privateKey the private key text itself (tests and the local run); not together with
+   *     {@code privateKeyPath}
    * @param port default port, 22
    * @param connectTimeout connect + authentication bound, default 10 s
    * @param commandTimeout bound on the remote command, default 30 s
@@ -234,6 +392,13 @@ public record ProxmoxClusterProperties(
       Duration commandTimeout,
       Map<String, @Valid NodeHost> nodes) {
     public NodeSsh {
+      if (privateKeyPath != null
+          && !privateKeyPath.isBlank()
+          && privateKey != null
+          && !privateKey.isBlank()) {
+        throw new IllegalArgumentException(
+            "node-ssh: set private-key-path (a mounted file) or private-key, not both");
+      }
       user = orDefault(user, "root");
       port = orDefault(port, 22);
       connectTimeout = orDefault(connectTimeout, Duration.ofSeconds(10));
@@ -273,6 +438,7 @@ public record ProxmoxClusterProperties(
         + ", auth="
         + (apiToken != null ? "token" : "ticket(" + username + ")")
         + (consoleUser != null ? ", consoleUser=" + consoleUser.username() : "")
+        + (allowInsecureHttp ? ", allowInsecureHttp=true" : "")
         + ", tlsFingerprint="
         + tlsFingerprint
         + ", caFile="

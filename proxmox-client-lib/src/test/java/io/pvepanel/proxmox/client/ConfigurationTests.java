@@ -25,45 +25,17 @@ class ConfigurationTests {
   void rejectsAmbiguousOrMissingCredentialsAndBadPins() {
     assertThatThrownBy(
             () ->
-                new ProxmoxClusterProperties(
-                    "a",
-                    "https://pve:8006",
-                    "u@pve!t=s",
-                    "root@pam",
-                    "pw",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null))
+                ProxmoxClusterProperties.builder("a", "https://pve:8006")
+                    .apiToken("u@pve!t=s")
+                    .login("root@pam", "pw")
+                    .build())
         .hasMessageContaining("exactly one");
     assertThatThrownBy(
             () ->
-                new ProxmoxClusterProperties(
-                    "a",
-                    "https://pve:8006",
-                    "u@pve!t=s",
-                    null,
-                    null,
-                    "AB:CD",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null))
+                ProxmoxClusterProperties.builder("a", "https://pve:8006")
+                    .apiToken("u@pve!t=s")
+                    .tlsFingerprint("AB:CD")
+                    .build())
         .hasMessageContaining("tls-fingerprint");
     assertThatThrownBy(() -> ProxmoxClusterProperties.withToken("a", "pve:8006", "u@pve!t=s"))
         .hasMessageContaining("baseUrl");

@@ -84,25 +84,13 @@ class ConsoleUserScriptedIntegrationTests {
   private ProxmoxClient client(String use) {
     client =
         ProxmoxClient.builder(
-                new ProxmoxClusterProperties(
-                    "test",
-                    server.baseUrl(),
-                    "panel@pve!ctl=secret-uuid",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    0,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    new ProxmoxClusterProperties.ConsoleUser("console@pve", "console-pw", use)))
+                ProxmoxClusterProperties.builder("test", server.baseUrl())
+                    .apiToken("panel@pve!ctl=secret-uuid")
+                    .maxRetries(0)
+                    .consoleUser(
+                        new ProxmoxClusterProperties.ConsoleUser("console@pve", "console-pw", use))
+                    .allowInsecureHttp(true)
+                    .build())
             .build();
     return client;
   }

@@ -70,24 +70,11 @@ class NodeSshIntegrationTests {
             Map.of(
                 "pve1", new ProxmoxClusterProperties.NodeHost("127.0.0.1", sshd.getPort(), pin)));
     return ProxmoxClient.builder(
-            new ProxmoxClusterProperties(
-                "ssh",
-                "http://127.0.0.1:1",
-                "u@pve!tk=s",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                ssh))
+            ProxmoxClusterProperties.builder("ssh", "http://127.0.0.1:1")
+                .apiToken("u@pve!tk=s")
+                .nodeSsh(ssh)
+                .allowInsecureHttp(true)
+                .build())
         .sshKeyPair(key)
         .build();
   }

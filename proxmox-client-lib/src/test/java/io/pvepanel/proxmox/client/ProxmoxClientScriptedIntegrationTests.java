@@ -52,24 +52,15 @@ class ProxmoxClientScriptedIntegrationTests {
       Duration responseTimeout,
       DataSize cap,
       ProxmoxClusterProperties.CircuitBreaker cb) {
-    return new ProxmoxClusterProperties(
-        "test",
-        server.baseUrl(),
-        "panel@pve!ctl=secret-uuid",
-        null,
-        null,
-        null,
-        null,
-        null,
-        responseTimeout,
-        retries,
-        Duration.ofMillis(10),
-        cap,
-        null,
-        null,
-        null,
-        cb,
-        null);
+    return ProxmoxClusterProperties.builder("test", server.baseUrl())
+        .apiToken("panel@pve!ctl=secret-uuid")
+        .responseTimeout(responseTimeout)
+        .maxRetries(retries)
+        .retryBackoff(Duration.ofMillis(10))
+        .maxResponseSize(cap)
+        .circuitBreaker(cb)
+        .allowInsecureHttp(true)
+        .build();
   }
 
   @Test
@@ -399,7 +390,10 @@ class ProxmoxClientScriptedIntegrationTests {
         });
     ProxmoxClient c =
         client(
-            ProxmoxClusterProperties.withPassword("test", server.baseUrl(), "panel@pve", "s3cret"));
+            ProxmoxClusterProperties.builder("test", server.baseUrl())
+                .login("panel@pve", "s3cret")
+                .allowInsecureHttp(true)
+                .build());
     StepVerifier.create(Flux.range(0, 8).flatMap(i -> c.nodes()).collectList())
         .assertNext(l -> assertThat(l).hasSize(8))
         .expectComplete()
@@ -444,8 +438,10 @@ class ProxmoxClientScriptedIntegrationTests {
                 "{\"data\":null,\"message\":\"authentication failure\\n\"}"));
     ProxmoxClient c =
         client(
-            ProxmoxClusterProperties.withPassword(
-                "test", server.baseUrl(), "panel@pve", "wrong-pw"));
+            ProxmoxClusterProperties.builder("test", server.baseUrl())
+                .login("panel@pve", "wrong-pw")
+                .allowInsecureHttp(true)
+                .build());
     StepVerifier.create(c.nodes())
         .expectErrorSatisfies(
             e -> {

@@ -54,24 +54,12 @@ class ProxmoxClientSimulatorIntegrationTests {
             "root", null, null, null, Duration.ofSeconds(10), Duration.ofSeconds(10), hosts);
     client =
         ProxmoxClient.builder(
-                new ProxmoxClusterProperties(
-                    "sim",
-                    sim.baseUrl(),
-                    sim.apiTokenHeaderValue(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Duration.ofMillis(50),
-                    null,
-                    null,
-                    null,
-                    ssh))
+                ProxmoxClusterProperties.builder("sim", sim.baseUrl())
+                    .apiToken(sim.apiTokenHeaderValue())
+                    .taskPollInterval(Duration.ofMillis(50))
+                    .nodeSsh(ssh)
+                    .allowInsecureHttp(true)
+                    .build())
             .sshKeyPair(sim.sshClientKeyPair())
             .build();
   }
@@ -332,8 +320,10 @@ class ProxmoxClientSimulatorIntegrationTests {
   void ticketAuthWorksForReadsAndCsrfProtectedWrites() {
     try (ProxmoxClient ticketClient =
         ProxmoxClient.builder(
-                ProxmoxClusterProperties.withPassword(
-                    "sim", sim.baseUrl(), "root@pam", sim.rootPassword()))
+                ProxmoxClusterProperties.builder("sim", sim.baseUrl())
+                    .login("root@pam", sim.rootPassword())
+                    .allowInsecureHttp(true)
+                    .build())
             .build()) {
       StepVerifier.create(ticketClient.nodes()).expectNextCount(1).expectComplete().verify(T);
       GuestRef app = GuestRef.lxc("pve2", 105);
@@ -347,8 +337,10 @@ class ProxmoxClientSimulatorIntegrationTests {
     }
     try (ProxmoxClient wrong =
         ProxmoxClient.builder(
-                ProxmoxClusterProperties.withPassword(
-                    "sim", sim.baseUrl(), "root@pam", "not-the-password"))
+                ProxmoxClusterProperties.builder("sim", sim.baseUrl())
+                    .login("root@pam", "not-the-password")
+                    .allowInsecureHttp(true)
+                    .build())
             .build()) {
       StepVerifier.create(wrong.nodes())
           .expectError(ProxmoxApiException.Unauthorized.class)
@@ -369,24 +361,10 @@ class ProxmoxClientSimulatorIntegrationTests {
                     .build());
         ProxmoxClient pinned =
             ProxmoxClient.builder(
-                    new ProxmoxClusterProperties(
-                        "tls",
-                        tls.baseUrl(),
-                        tls.apiTokenHeaderValue(),
-                        null,
-                        null,
-                        tls.tlsFingerprint(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null))
+                    ProxmoxClusterProperties.builder("tls", tls.baseUrl())
+                        .apiToken(tls.apiTokenHeaderValue())
+                        .tlsFingerprint(tls.tlsFingerprint())
+                        .build())
                 .build()) {
       StepVerifier.create(pinned.nodes())
           .assertNext(n -> assertThat(n).extracting(NodeInfo::node).containsExactly("pve1"))

@@ -44,24 +44,14 @@ class RealAnswersScriptedIntegrationTests {
   private ProxmoxClient client(int retries, ProxmoxClusterProperties.CircuitBreaker cb) {
     client =
         ProxmoxClient.builder(
-                new ProxmoxClusterProperties(
-                    "test",
-                    server.baseUrl(),
-                    "panel@pve!ctl=secret-uuid",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    retries,
-                    Duration.ofMillis(10),
-                    null,
-                    Duration.ofMillis(50),
-                    null,
-                    null,
-                    cb,
-                    null))
+                ProxmoxClusterProperties.builder("test", server.baseUrl())
+                    .apiToken("panel@pve!ctl=secret-uuid")
+                    .maxRetries(retries)
+                    .retryBackoff(Duration.ofMillis(10))
+                    .taskPollInterval(Duration.ofMillis(50))
+                    .circuitBreaker(cb)
+                    .allowInsecureHttp(true)
+                    .build())
             .meterRegistry(meters)
             .clock(clock)
             .build();
@@ -314,8 +304,10 @@ class RealAnswersScriptedIntegrationTests {
         });
     client =
         ProxmoxClient.builder(
-                ProxmoxClusterProperties.withPassword(
-                    "test", server.baseUrl(), "panel@pve", "s3cret"))
+                ProxmoxClusterProperties.builder("test", server.baseUrl())
+                    .login("panel@pve", "s3cret")
+                    .allowInsecureHttp(true)
+                    .build())
             .meterRegistry(meters)
             .clock(clock)
             .build();

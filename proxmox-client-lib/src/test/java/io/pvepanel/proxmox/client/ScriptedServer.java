@@ -161,7 +161,10 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   ProxmoxClusterProperties tokenProps() {
-    return ProxmoxClusterProperties.withToken("test", baseUrl(), "panel@pve!ctl=secret-uuid");
+    return ProxmoxClusterProperties.builder("test", baseUrl())
+        .apiToken("panel@pve!ctl=secret-uuid")
+        .allowInsecureHttp(!https)
+        .build();
   }
 
   static Map<String, String> formOf(String body) {

@@ -85,24 +85,12 @@ class TlsPinIntegrationTests {
 
   private static ProxmoxClient client(ScriptedServer target, String pin, String caFile) {
     return ProxmoxClient.builder(
-            new ProxmoxClusterProperties(
-                "tls",
-                target.baseUrl(),
-                "panel@pve!ctl=secret",
-                null,
-                null,
-                pin,
-                caFile,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null))
+            ProxmoxClusterProperties.builder("tls", target.baseUrl())
+                .apiToken("panel@pve!ctl=secret")
+                .tlsFingerprint(pin)
+                .caFile(caFile)
+                .maxRetries(0)
+                .build())
         .build();
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.pvepanel.control.ControlProperties;
 import io.pvepanel.proxmox.client.ConsoleWebSocketTarget;
 import io.pvepanel.proxmox.client.ProxmoxTrust;
 import io.pvepanel.rsocket.ConsoleFrame;
@@ -34,21 +35,25 @@ import reactor.netty.resources.ConnectionProvider;
 @Component
 public class ConsoleRelay {
 
-  /** Largest console message relayed (Proxmox' VNC frames stay well below). */
-  static final int MAX_FRAME = 1024 * 1024;
-
   private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConsoleSessions sessions;
-  private final HttpClient base =
-      HttpClient.create(ConnectionProvider.newConnection())
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-          .responseTimeout(CONNECT_TIMEOUT);
+
+  /** Largest console message relayed ({@code pvepanel.control.console.max-frame-size}). */
+  private final int maxFrame;
+
+  private final HttpClient base;
   private final Map<ProxmoxTrust, HttpClient> secured = new ConcurrentHashMap<>();
 
-  ConsoleRelay(ConsoleSessions sessions) {
+  ConsoleRelay(ConsoleSessions sessions, ControlProperties properties) {
     this.sessions = sessions;
+    ControlProperties.Console console = properties.console();
+    this.maxFrame = (int) console.maxFrameSize().toBytes();
+    Duration connectTimeout = console.connectTimeout();
+    this.base =
+        HttpClient.create(ConnectionProvider.newConnection())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+            .responseTimeout(connectTimeout);
   }
 
   /**
@@ -80,7 +85,7 @@ public class ConsoleRelay {
         .websocket(
             WebsocketClientSpec.builder()
                 .protocols(ConsoleWebSocketTarget.SUBPROTOCOL)
-                .maxFramePayloadLength(MAX_FRAME)
+                .maxFramePayloadLength(maxFrame)
                 .handlePing(false)
                 .build())
         .uri(upstream.uri())
@@ -101,7 +106,7 @@ public class ConsoleRelay {
                         Mono.fromSupplier(() -> new TextWebSocketFrame(target.handshake())), up);
               }
               Flux<ConsoleFrame> down =
-                  in.aggregateFrames(MAX_FRAME)
+                  in.aggregateFrames(maxFrame)
                       .receiveFrames()
                       .filter(
                           f -> f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame)

@@ -34,7 +34,8 @@ class ProxmoxClientAutoConfigurationTests {
             "proxmox.clusters[1].name=lab",
             "proxmox.clusters[1].base-url=http://127.0.0.1:8006",
             "proxmox.clusters[1].username=root@pam",
-            "proxmox.clusters[1].password=pw")
+            "proxmox.clusters[1].password=pw",
+            "proxmox.clusters[1].allow-insecure-http=true")
         .run(
             ctx -> {
               assertThat(ctx).hasSingleBean(ProxmoxClusters.class);
