@@ -5,7 +5,12 @@ import static io.pvepanel.e2e.LiveSocket.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pvepanel.localsuite.ServiceEnvironment;
+import io.pvepanel.localsuite.SuiteOptions;
 import io.pvepanel.suitetesting.IsolatedSuite;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +67,8 @@ class SuiteEndToEndIntegrationTests {
   static final String CONTACT = "customer1@billing.test";
 
   private static Http billing;
+  private static String billingKey;
+  private String rootPassword;
   private String serverId;
   private int vmid;
   private String snapshotId;
@@ -104,6 +111,7 @@ class SuiteEndToEndIntegrationTests {
     step("9. the provider suspends it, then lifts the suspension", this::providerSuspends);
     step("8b. user 2's socket received nothing of it", this::strangerSocketReceivedNothing);
     step("7. delete it", this::deleteServer);
+    step("10. no service logged a token, a password or a secret", this::noSecretInAnyLog);
   }
 
   // ---------------------------------------------------------------- 0
@@ -122,6 +130,7 @@ class SuiteEndToEndIntegrationTests {
     String secret = key.json().path("secret").asString();
     assertThat(secret).startsWith("pvk_");
     billing = new Http(suite.gatewayUrl(), secret);
+    billingKey = secret;
 
     Http.Response refused =
         user1.send("PUT", "/api/admin/customers/1", Map.of("email", "evil@example.test"));
@@ -164,6 +173,49 @@ class SuiteEndToEndIntegrationTests {
     Http.Response stop = user1.post("/api/server/" + serverId + "/stop", Map.of());
     assertThat(stop.status()).as(stop.toString()).isEqualTo(202);
     awaitSucceeded(stop);
+  }
+
+  // ---------------------------------------------------------------- 10
+
+  /**
+   * Every credential the flow used or made — the users' and staff's tokens (whole and their
+   * signatures), the provider key, the root password the customer got, the Proxmox API token secret
+   * and root password, the token signing secret, the RSocket service token — appears in no line any
+   * service logged during the whole flow.
+   */
+  private void noSecretInAnyLog() throws IOException {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    for (Map.Entry<String, String> t :
+        Map.of(
+                "user 1's token", suite.tokenUser1(),
+                "user 2's token", suite.tokenUser2(),
+                "staff token", suite.tokenAdmin())
+            .entrySet()) {
+      secrets.put(t.getKey(), t.getValue());
+      secrets.put(
+          t.getKey() + " (signature)", t.getValue().substring(t.getValue().lastIndexOf('.') + 1));
+    }
+    secrets.put("provider key", billingKey);
+    secrets.put("root password", rootPassword);
+    secrets.put("Proxmox token secret", suite.simulator().tokenSecret());
+    secrets.put("Proxmox root password", suite.simulator().rootPassword());
+    secrets.put("token signing secret", SuiteOptions.DEV_JWT_SECRET);
+    secrets.put("RSocket service token", ServiceEnvironment.serviceToken());
+    List<String> found = new ArrayList<>();
+    try (var logs = Files.list(suite.logDir())) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+          assertThat(secret.getValue()).as(secret.getKey()).isNotBlank();
+          for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(secret.getValue())) {
+              found.add(secret.getKey() + " in " + log.getFileName() + " line " + (i + 1));
+            }
+          }
+        }
+      }
+    }
+    assertThat(found).as("secrets in service logs").isEmpty();
   }
 
   // ---------------------------------------------------------------- 1
@@ -349,6 +401,7 @@ class SuiteEndToEndIntegrationTests {
     Http.Response changed = user1.post("/api/server/" + serverId + "/change-password", null);
     assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
     String password = changed.json().path("password").asString();
+    rootPassword = password;
     assertThat(changed.json().path("username").asString()).isEqualTo("root");
     assertThat(password).hasSizeGreaterThanOrEqualTo(12);
 

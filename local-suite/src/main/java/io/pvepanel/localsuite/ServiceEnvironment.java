@@ -28,6 +28,11 @@ public final class ServiceEnvironment {
 
   private ServiceEnvironment() {}
 
+  /** This process's RSocket service token, for tests that check it leaks nowhere. */
+  public static String serviceToken() {
+    return SERVICE_TOKEN;
+  }
+
   public static Map<String, String> of(
       ServiceSpec service, SuiteContext ctx, List<ServiceSpec> all) {
     Map<String, String> env = new LinkedHashMap<>();

@@ -180,6 +180,11 @@ public final class IsolatedSuite implements AutoCloseable {
     return this;
   }
 
+  /** Where each service's log is written ({@code <service>.log}). */
+  public Path logDir() {
+    return logDir;
+  }
+
   /** A service that exited while the test ran (by name), or empty. */
   public List<String> deadServices() {
     List<String> dead = new ArrayList<>();

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
  * Consumes the update topics as this instance's own consumer group (a broadcast: every gateway
  * instance sees every record, from the latest offset on) and fans each record out to the sockets of
  * this instance that watch its server. The inventory and {@code server.deleted} also end the
- * subscriptions (but support staff's) and consoles of a server deleted or handed to another owner
- * ({@link LiveHub#accessChanged}, {@link ConsoleRelays}) and evict its cached access answers. A
- * broadcast consumer by the suite's Kafka convention: records that cannot be read (or fail
- * otherwise) are logged and skipped ({@link LogAndSkipErrorHandler}), never retried nor
- * dead-lettered: a missed live update is repaired by the next sample.
+ * consoles of a server deleted or handed to another owner, and the subscriptions (but support
+ * staff's) of a server handed to another owner ({@link LiveHub#accessChanged}, {@link
+ * ConsoleRelays}) and evict its cached access answers. A broadcast consumer by the suite's Kafka
+ * convention: records that cannot be read (or fail otherwise) are logged and skipped ({@link
+ * LogAndSkipErrorHandler}), never retried nor dead-lettered: a missed live update is repaired by
+ * the next sample.
  */
 @Component
 public class LiveEventsListener implements ConsumerSeekAware {
@@ -84,24 +85,28 @@ public class LiveEventsListener implements ConsumerSeekAware {
     } else if (ServerEvent.STATUS_CHANGED.equals(type) && e.status() != null) {
       hub.publish(e.serverId(), Frames.serverStatus(e, e.status()));
     } else if (ServerEvent.DELETED.equals(type)) {
-      hub.publish(e.serverId(), Frames.serverStatus(e, "deleted"));
       if (e.serverId() != null) {
-        accessChanged(e.serverId(), null);
+        // before the frame: whoever saw "deleted" cannot subscribe on a cached answer
+        access.revoke(e.serverId());
         consoles.serverDeleted(e.serverId());
       }
+      hub.publish(e.serverId(), Frames.serverStatus(e, "deleted"));
     }
   }
 
   /**
-   * Subscriptions and consoles end with their server (tombstone) or when it has another owner now;
-   * the access answers cached for it are forgotten either way.
+   * Consoles end with their server (tombstone); subscriptions and consoles end when it has another
+   * owner now; the access answers cached for it are forgotten either way, so nobody subscribes to a
+   * deleted server again. A deleted server's watchers keep their subscription for its last frames
+   * (the delete's outcome, {@code deleted}): its id is never used again, so nothing of anyone else
+   * can reach them through it, and the tombstone may arrive before those frames.
    */
   private void onInventory(String serverId, String value) {
     if (serverId == null) {
       return;
     }
     if (value == null) {
-      accessChanged(serverId, null);
+      access.revoke(serverId);
       consoles.serverDeleted(serverId);
       return;
     }
