@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.guest.Cluster;
 import io.pvepanel.proxmox.simulator.guest.Guest;
 import io.pvepanel.proxmox.simulator.guest.GuestType;
@@ -53,30 +55,39 @@ public final class ConsoleApi {
     this.certPem = certPem;
   }
 
+  // pve-container API2/LXC.pm, qemu-server API2/Qemu.pm: vncproxy, termproxy, vncwebsocket
+  private static final Permission CONSOLE = Permission.perm("/vms/{vmid}", Privilege.VM_CONSOLE);
+
   public void register(Router r) {
     r.post(
-        "/nodes/{node}/lxc/{vmid}/termproxy",
-        Params.none(),
-        req -> proxy(req, GuestType.LXC, true));
+            "/nodes/{node}/lxc/{vmid}/termproxy",
+            Params.none(),
+            req -> proxy(req, GuestType.LXC, true))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/qemu/{vmid}/termproxy",
-        Params.none().enumOf("serial", "serial0", "serial1", "serial2", "serial3"),
-        req -> proxy(req, GuestType.QEMU, true));
+            "/nodes/{node}/qemu/{vmid}/termproxy",
+            Params.none().enumOf("serial", "serial0", "serial1", "serial2", "serial3"),
+            req -> proxy(req, GuestType.QEMU, true))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/lxc/{vmid}/vncproxy",
-        Params.none().bool("websocket").integer("width", 16, 4096).integer("height", 16, 2160),
-        req -> proxy(req, GuestType.LXC, false));
+            "/nodes/{node}/lxc/{vmid}/vncproxy",
+            Params.none().bool("websocket").integer("width", 16, 4096).integer("height", 16, 2160),
+            req -> proxy(req, GuestType.LXC, false))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/qemu/{vmid}/vncproxy",
-        Params.none().bool("websocket").bool("generate-password"),
-        req -> proxy(req, GuestType.QEMU, false));
+            "/nodes/{node}/qemu/{vmid}/vncproxy",
+            Params.none().bool("websocket").bool("generate-password"),
+            req -> proxy(req, GuestType.QEMU, false))
+        .check(CONSOLE);
     Params ws =
         Params.none()
             .integer("port", 5900, 5999)
             .str("vncticket", null, 512)
             .required("port", "vncticket");
-    r.get("/nodes/{node}/lxc/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.LXC));
-    r.get("/nodes/{node}/qemu/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.QEMU));
+    r.get("/nodes/{node}/lxc/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.LXC))
+        .check(CONSOLE);
+    r.get("/nodes/{node}/qemu/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.QEMU))
+        .check(CONSOLE);
   }
 
   private int allocatePort() {

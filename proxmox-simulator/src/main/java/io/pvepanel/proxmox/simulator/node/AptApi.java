@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.node;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.guest.Cluster;
 import io.pvepanel.proxmox.simulator.guest.Guests;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
@@ -39,7 +41,9 @@ public final class AptApi {
   }
 
   public void register(Router r) {
-    r.get("/nodes/{node}/apt/versions", Params.none(), this::versions);
+    // pve-manager API2/APT.pm versions
+    r.get("/nodes/{node}/apt/versions", Params.none(), this::versions)
+        .check(Permission.perm("/nodes/{node}", Privilege.SYS_AUDIT));
   }
 
   private Object versions(ApiRequest req) {
