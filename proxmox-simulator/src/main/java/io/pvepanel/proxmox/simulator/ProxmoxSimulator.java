@@ -75,7 +75,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     Router router = new Router();
     new AuthApi(auth, access).register(router);
     new PermissionsApi(access).register(router);
-    new AptApi(cluster).register(router);
+    new AptApi(cluster, config.pveVersion).register(router);
     new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion, access).register(router);
     new StorageApi(cluster, access).register(router);
     new StatusApi(cluster, access).register(router);
