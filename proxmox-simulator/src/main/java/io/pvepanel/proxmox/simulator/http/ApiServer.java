@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,8 +49,10 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final byte[] EMPTY = new byte[0];
   static final String SERVER = "pve-api-daemon/3.0";
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH);
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
   static final String JSON_TYPE = "application/json;charset=UTF-8";
 
   private final Router router;
@@ -94,6 +95,24 @@ public final class ApiServer implements AutoCloseable {
     this.tlsCert = tlsCert;
   }
 
+  /**
+   * RFC 7231 IMF-fixdate ({@code Thu, 03 Dec 2026 18:55:45 GMT}), built by hand: a locale-aware
+   * formatter would load locale data on the first request (a second, cold).
+   */
+  static String httpDate(java.time.Instant t) {
+    java.time.OffsetDateTime d = t.atOffset(ZoneOffset.UTC);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s, %02d %s %04d %02d:%02d:%02d GMT",
+        DAYS[d.getDayOfWeek().getValue() - 1],
+        d.getDayOfMonth(),
+        MONTHS[d.getMonthValue() - 1],
+        d.getYear(),
+        d.getHour(),
+        d.getMinute(),
+        d.getSecond());
+  }
+
   public void admin(AdminHandler admin) {
     this.admin = admin;
   }
@@ -134,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
   private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     res.header("Server", SERVER);
     // pveproxy (AnyEvent::HTTP server of pve-http-server) dates every answer
-    res.header("Date", HTTP_DATE.format(clock.instant().atOffset(ZoneOffset.UTC)));
+    res.header("Date", httpDate(clock.instant()));
     String method = req.method().name();
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String rawPath = uri.rawPath();
