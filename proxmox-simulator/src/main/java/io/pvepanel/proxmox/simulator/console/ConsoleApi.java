@@ -39,7 +39,8 @@ public final class ConsoleApi {
       String user,
       boolean term,
       Task task,
-      java.util.concurrent.atomic.AtomicBoolean connected) {}
+      java.util.concurrent.atomic.AtomicBoolean connected,
+      String loginIssue) {}
 
   private final Cluster cluster;
   private final TaskManager tasks;
@@ -120,7 +121,14 @@ public final class ConsoleApi {
     boolean qemuVnc = !term && type == GuestType.QEMU;
     tasks.endLater(
         task, Duration.ofSeconds(10), connected::get, qemuVnc ? "connection timed out" : null);
-    sessions.put(port, new Session(port, g.vmid, type, user, term, task, connected));
+    // pve-container LXC.pm get_console_command, decided when termproxy is called: cmode tty
+    // (default) and console run lxc-console (the container's getty asks for a login), shell
+    // runs lxc-attach (a root shell)
+    String loginIssue =
+        term && type == GuestType.LXC && !"shell".equals(g.cmode)
+            ? issue(g, g.displayName())
+            : null;
+    sessions.put(port, new Session(port, g.vmid, type, user, term, task, connected, loginIssue));
     String ticket = issue(user, g.vmid, port);
     String password = null;
     if (!term && (type == GuestType.QEMU || req.bool("websocket"))) {
@@ -208,7 +216,9 @@ public final class ConsoleApi {
                           .receiveFrames()
                           .map(f -> f.content().toString(StandardCharsets.UTF_8));
                   if (session.term()) {
-                    frames = termproxy(inbound, session, hostname, running).map(ConsoleApi::frame);
+                    frames =
+                        termproxy(inbound, session, shell(session, g, hostname), running)
+                            .map(ConsoleApi::frame);
                   } else if (!running) {
                     // qemu-server: run_command(qm vncproxy) fails -> "Failed to run vncproxy."
                     String error =
@@ -228,9 +238,36 @@ public final class ConsoleApi {
                 WebsocketServerSpec.builder().protocols("binary").build());
   }
 
+  /** /etc/issue of the container's distribution, as getty prints it before the login prompt. */
+  private static String issue(Guest g, String hostname) {
+    String os = g.ostype == null ? "debian" : g.ostype;
+    return switch (os) {
+      case "ubuntu" -> "Ubuntu 24.04.1 LTS " + hostname + " tty1\r\n\r\n";
+      case "alpine" ->
+          "Welcome to Alpine Linux 3.20\r\nKernel "
+              + TermShell.KERNEL
+              + " on an x86_64 (/dev/tty1)\r\n\r\n";
+      default -> "Debian GNU/Linux 12 " + hostname + " tty1\r\n\r\n";
+    };
+  }
+
+  private TermShell shell(Session session, Guest g, String hostname) {
+    if (session.loginIssue() == null) {
+      return new TermShell(hostname);
+    }
+    Object lock = cluster.lock();
+    return new TermShell(
+        hostname,
+        session.loginIssue(),
+        candidate -> {
+          synchronized (lock) {
+            return g.password != null && g.password.matches(candidate);
+          }
+        });
+  }
+
   private Flux<String> termproxy(
-      Flux<String> inbound, Session session, String hostname, boolean running) {
-    TermShell shell = new TermShell(hostname);
+      Flux<String> inbound, Session session, TermShell shell, boolean running) {
     boolean[] authed = new boolean[1];
     return inbound
         .concatMap(

@@ -72,6 +72,7 @@ public final class ConfigApi {
             .bool("protection")
             .str("nameserver")
             .str("searchdomain")
+            .enumOf("cmode", "shell", "console", "tty")
             .str("delete")
             .str("revert")
             .str("digest", null, 64);
@@ -185,6 +186,9 @@ public final class ConfigApi {
     if (req.has("net0")) {
       g.net0 = req.str("net0");
     }
+    if (req.has("cmode")) {
+      g.cmode = req.str("cmode").equals("tty") ? null : req.str("cmode");
+    }
     if (req.has("delete")) {
       for (String d : req.str("delete").split("[,;\\s]+")) {
         switch (d) {
@@ -193,6 +197,7 @@ public final class ConfigApi {
           case "onboot" -> g.onboot = false;
           case "protection" -> g.protection = false;
           case "agent" -> g.agent = false;
+          case "cmode" -> g.cmode = null;
           default -> {}
         }
       }

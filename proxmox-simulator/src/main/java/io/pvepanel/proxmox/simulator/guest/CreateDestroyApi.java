@@ -84,7 +84,7 @@ public final class CreateDestroyApi {
             .str("timezone")
             .bool("protection")
             .integer("tty", 0, 6)
-            .str("cmode")
+            .enumOf("cmode", "shell", "console", "tty")
             .bool("force")
             .bool("restore")
             .bool("unique")
@@ -207,6 +207,7 @@ public final class CreateDestroyApi {
                   g.diskGiB = rootSize;
                   g.ostemplate = ostemplate;
                   g.net0 = req.str("net0");
+                  g.cmode = "tty".equals(req.str("cmode")) ? null : req.str("cmode");
                   g.tags = req.str("tags");
                   g.description = req.str("description");
                   g.onboot = req.bool("onboot");
