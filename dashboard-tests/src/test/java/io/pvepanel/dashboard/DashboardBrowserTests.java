@@ -71,6 +71,8 @@ class DashboardBrowserTests {
   static Path screenshots;
   static Path userDataDir;
   static final Map<String, String> ids = new HashMap<>();
+  // web01's root password from the password test: the container console logs in with it
+  static String web01Password;
 
   @BeforeAll
   static void start() throws Exception {
@@ -288,6 +290,7 @@ class DashboardBrowserTests {
     assertThat(driver.findElement(By.id("pw-copy")).getAttribute("aria-label")).contains("Copy");
     shot("06-password");
     String password = pw.getDomProperty("value");
+    web01Password = password;
     driver.findElement(By.id("pw-done")).click();
     waitUntil(() -> driver.findElements(By.id("pw-value")).isEmpty(), "dialog closed");
     // never stored: not in the page, nor in the tab's storage
@@ -303,10 +306,20 @@ class DashboardBrowserTests {
   void opensTheConsoleAndSeesTheShellPrompt() {
     go("#/server/" + ids.get("web01") + "/console");
     waitFor(By.id("console-connect")).click();
+    // a container console is the container's getty (pve-container cmode tty): log in as root
+    waitUntil(
+        () -> text(By.cssSelector(".console-screen .xterm-rows")).contains("web01 login:"),
+        "the login prompt in the terminal");
+    WebElement term = driver.findElement(By.cssSelector(".console-screen textarea"));
+    assertThat(web01Password).as("set by the password test (Order 4)").isNotNull();
+    term.sendKeys("root" + Keys.ENTER);
+    waitUntil(
+        () -> text(By.cssSelector(".console-screen .xterm-rows")).contains("Password:"),
+        "the password prompt");
+    term.sendKeys(web01Password + Keys.ENTER);
     waitUntil(
         () -> text(By.cssSelector(".console-screen .xterm-rows")).contains("root@web01:~#"),
         "the shell prompt in the terminal");
-    WebElement term = driver.findElement(By.cssSelector(".console-screen textarea"));
     term.sendKeys("hostname" + Keys.ENTER);
     waitUntil(
         () -> text(By.cssSelector(".console-screen .xterm-rows")).contains("hostname"),

@@ -75,11 +75,63 @@ public abstract sealed class ProxmoxApiException extends ProxmoxException
   }
 
   /**
-   * 403: the token/user lacks a privilege, e.g. {@code Permission check failed (/vms/101, ...)}.
+   * 403 (pve-common {@code PVE::Exception::raise_perm_exc}, pve-access-control {@code
+   * RPCEnvironment.pm} {@code check}/{@code check_any}): the token or user may not do this. {@link
+   * #kind()} says which form: {@code Permission check failed (/vms/101, VM.PowerMgmt)} is a {@link
+   * Kind#MISSING_PRIVILEGE} with {@link #aclPath()} {@code /vms/101} and {@link #privileges()}
+   * [VM.PowerMgmt] ({@code A|B} = any one of them would do); {@code (user != root@pam)} or {@code
+   * (... only allowed for root@pam)} is {@link Kind#ROOT_ONLY}; {@code URI '...' not available with
+   * API token, need proper ticket.} is {@link Kind#TOKEN_NOT_ALLOWED}. Never retryable: an ACL has
+   * to change.
    */
   public static final class Forbidden extends ProxmoxApiException {
+    /** What Proxmox refused. */
+    public enum Kind {
+      MISSING_PRIVILEGE,
+      ROOT_ONLY,
+      TOKEN_NOT_ALLOWED,
+      OTHER
+    }
+
+    private static final java.util.regex.Pattern MISSING =
+        java.util.regex.Pattern.compile("^Permission check failed \\((/[^,)]*), ([A-Za-z.|]+)\\)");
+
+    private final Kind kind;
+    private final String aclPath;
+    private final java.util.List<String> privileges;
+
     Forbidden(String cluster, int status, String endpoint, String msg) {
       super(cluster, status, endpoint, msg);
+      java.util.regex.Matcher m = MISSING.matcher(msg);
+      if (m.find()) {
+        kind = Kind.MISSING_PRIVILEGE;
+        aclPath = m.group(1);
+        privileges = java.util.List.of(m.group(2).split("\\|"));
+      } else {
+        aclPath = null;
+        privileges = java.util.List.of();
+        if (msg.contains("root@pam")) {
+          kind = Kind.ROOT_ONLY;
+        } else if (msg.contains("not available with API token")) {
+          kind = Kind.TOKEN_NOT_ALLOWED;
+        } else {
+          kind = Kind.OTHER;
+        }
+      }
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    /** The ACL path checked, e.g. {@code /vms/101} or {@code /storage/local-lvm}; else null. */
+    public String aclPath() {
+      return aclPath;
+    }
+
+    /** The privilege(s) missing there (one of them would do when several); else empty. */
+    public java.util.List<String> privileges() {
+      return privileges;
     }
   }
 

@@ -60,8 +60,24 @@ final class Checks {
     List<Check> out = new ArrayList<>();
     for (Needed n : neededPrivileges(major)) {
       String name = "privilege " + n.privilege();
-      if (has(perms, n.path(), n.privilege()) || has(perms, "/", n.privilege())) {
+      // the value is the propagate flag: 0 = on that path only, not on the guests below it
+      if (propagated(perms, n.path(), n.privilege()) || propagated(perms, "/", n.privilege())) {
         out.add(Check.ok(cluster, name, "granted on " + n.path() + " (" + n.usedFor() + ")"));
+        continue;
+      }
+      if (has(perms, n.path(), n.privilege())) {
+        out.add(
+            Check.warn(
+                cluster,
+                name,
+                "granted on " + n.path() + " without propagation (" + n.usedFor() + ")",
+                "set propagate on the ACL of "
+                    + n.path()
+                    + " (pveum acl modify "
+                    + n.path()
+                    + " --propagate 1 ...) so it reaches "
+                    + n.path()
+                    + "/<id>"));
         continue;
       }
       List<String> partial =
@@ -96,6 +112,13 @@ final class Checks {
       }
     }
     return out;
+  }
+
+  private static boolean propagated(
+      Map<String, Map<String, Object>> perms, String path, String priv) {
+    Map<String, Object> p = perms.get(path);
+    Object flag = p == null ? null : p.get(priv);
+    return flag != null && !"0".equals(String.valueOf(flag)) && !Boolean.FALSE.equals(flag);
   }
 
   private static boolean has(Map<String, Map<String, Object>> perms, String path, String priv) {

@@ -2,6 +2,7 @@ package io.pvepanel.proxmox.simulator;
 
 import io.pvepanel.proxmox.simulator.admin.AdminApi;
 import io.pvepanel.proxmox.simulator.admin.TestHooks;
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
 import io.pvepanel.proxmox.simulator.auth.AuthApi;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
 import io.pvepanel.proxmox.simulator.auth.PermissionsApi;
@@ -54,6 +55,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
   private final SelfSignedCertificate tls;
   private final NodeSshServers ssh;
   private final KeyPair sshClientKeyPair;
+  private final AccessControl access;
 
   private ProxmoxSimulator(SimulatorConfig config) {
     this.config = config;
@@ -61,6 +63,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     this.cluster = new Cluster(clock, config.seed);
     Authenticator auth =
         new Authenticator(clock, config.tokenId, config.tokenSecret, config.rootPassword);
+    this.access = new AccessControl(config.pveVersion, config.tokenId, config.access);
     this.tasks = new TaskManager(clock, cluster.lock(), config.taskDuration);
     this.tls =
         config.https
@@ -70,25 +73,27 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     this.faults = new Faults(config.randomSeed, on -> holder[0].listening(on));
 
     Router router = new Router();
-    new AuthApi(auth).register(router);
-    new PermissionsApi().register(router);
-    new AptApi(cluster).register(router);
-    new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion).register(router);
-    new StorageApi(cluster).register(router);
-    new StatusApi(cluster).register(router);
+    new AuthApi(auth, access).register(router);
+    new PermissionsApi(access).register(router);
+    new AptApi(cluster, config.pveVersion).register(router);
+    new ClusterApi(cluster, this::nodeFingerprint, config.pveVersion, access).register(router);
+    new StorageApi(cluster, access).register(router);
+    new StatusApi(cluster, access).register(router);
     new PowerApi(cluster, tasks).register(router);
-    new CreateDestroyApi(cluster, tasks).register(router);
-    new ConfigApi(cluster).register(router);
-    new AgentApi(cluster).register(router);
+    new CreateDestroyApi(cluster, tasks, access).register(router);
+    new ConfigApi(cluster, access).register(router);
+    new AgentApi(cluster, config.pveVersion).register(router);
     new RrdApi(cluster, config.pveVersion).register(router);
     new SnapshotApi(cluster, tasks).register(router);
-    new TaskApi(tasks).register(router);
+    new TaskApi(tasks, access).register(router);
     new ConsoleApi(cluster, tasks, auth, tls == null ? null : tls.pem()).register(router);
 
     this.server =
         new ApiServer(
             router,
             auth,
+            access,
+            clock,
             faults,
             counters,
             cluster.lock(),
@@ -333,6 +338,15 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
   @Override
   public void resetCounters() {
     counters.reset();
+  }
+
+  /**
+   * The simulated user.cfg: roles, ACLs, pools and the token's {@code privsep}, changeable while
+   * the simulator runs (and back to the configuration with {@link AccessControl#reset()}).
+   */
+  @Override
+  public AccessControl access() {
+    return access;
   }
 
   /** Moves the simulator's time forward (on top of the configured clock). */

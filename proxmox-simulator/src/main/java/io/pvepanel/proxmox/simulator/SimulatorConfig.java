@@ -1,11 +1,14 @@
 package io.pvepanel.proxmox.simulator;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -30,6 +33,7 @@ public final class SimulatorConfig {
   final List<PublicKey> sshAuthorizedKeys;
   final long randomSeed;
   final int pveVersion;
+  final AccessControl.Setup access;
 
   private SimulatorConfig(Builder b) {
     this.port = b.port;
@@ -50,7 +54,33 @@ public final class SimulatorConfig {
     this.sshAuthorizedKeys = List.copyOf(b.sshAuthorizedKeys);
     this.randomSeed = b.randomSeed;
     this.pveVersion = b.pveVersion;
+    String user = b.tokenId.substring(0, b.tokenId.indexOf('!'));
+    List<AccessControl.AclEntry> acl = new ArrayList<>(b.acl);
+    if (b.acl.stream().noneMatch(e -> e.subject().equals(USER))) {
+      // the token's user may do anything unless the test says otherwise
+      acl.add(0, new AccessControl.AclEntry("/", user, "Administrator", true));
+    }
+    List<AccessControl.AclEntry> resolved =
+        acl.stream()
+            .map(
+                e ->
+                    e.subject().equals(TOKEN)
+                        ? new AccessControl.AclEntry(e.path(), b.tokenId, e.role(), e.propagate())
+                        : e.subject().equals(USER)
+                            ? new AccessControl.AclEntry(e.path(), user, e.role(), e.propagate())
+                            : e)
+            .toList();
+    this.access =
+        new AccessControl.Setup(
+            b.privsep != null ? b.privsep : b.acl.stream().anyMatch(e -> e.subject().equals(TOKEN)),
+            Map.copyOf(b.roles),
+            resolved,
+            List.copyOf(b.pools));
   }
+
+  // placeholders resolved once the token id is known
+  private static final String TOKEN = "<token>";
+  private static final String USER = "<user>";
 
   public static Builder builder() {
     return new Builder();
@@ -73,8 +103,61 @@ public final class SimulatorConfig {
     private final List<PublicKey> sshAuthorizedKeys = new ArrayList<>();
     private long randomSeed = 42;
     private int pveVersion = 9;
+    private Boolean privsep;
+    private final Map<String, List<String>> roles = new LinkedHashMap<>();
+    private final List<AccessControl.AclEntry> acl = new ArrayList<>();
+    private final List<AccessControl.Pool> pools = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * A custom role ({@code pveum role add <name> --privs "..."}); privileges as PVE names them,
+     * checked against the {@link #pveVersion} (e.g. {@code VM.Monitor} exists on PVE 8 only).
+     */
+    public Builder role(String name, String... privileges) {
+      roles.put(name, List.of(privileges));
+      return this;
+    }
+
+    /**
+     * An ACL for the API token ({@code pveum acl modify <path> --tokens <token> --roles <role>}),
+     * propagating. Makes the token privilege-separated ({@code privsep=1}) unless {@link
+     * #tokenPrivsep} says otherwise: it then has the intersection of its own ACLs and its user's.
+     */
+    public Builder tokenAcl(String path, String role) {
+      return tokenAcl(path, role, true);
+    }
+
+    public Builder tokenAcl(String path, String role, boolean propagate) {
+      acl.add(new AccessControl.AclEntry(path, TOKEN, role, propagate));
+      return this;
+    }
+
+    /**
+     * An ACL for the token's user ({@code panel@pve}). Without any, the user holds {@code
+     * Administrator} on {@code /} (the default, all-powerful token).
+     */
+    public Builder userAcl(String path, String role) {
+      return userAcl(path, role, true);
+    }
+
+    public Builder userAcl(String path, String role, boolean propagate) {
+      acl.add(new AccessControl.AclEntry(path, USER, role, propagate));
+      return this;
+    }
+
+    /** The token's {@code privsep} flag (default: 1 when a token ACL is given, else 0). */
+    public Builder tokenPrivsep(boolean privsep) {
+      this.privsep = privsep;
+      return this;
+    }
+
+    /** A resource pool with guests (and storages); ACLs on {@code /pool/<id>} apply to them. */
+    public Builder pool(String id, List<Integer> vmids, List<String> storages) {
+      pools.add(
+          new AccessControl.Pool(id, java.util.Set.copyOf(vmids), java.util.Set.copyOf(storages)));
+      return this;
+    }
 
     /** 0 = a random free port. */
     public Builder port(int port) {

@@ -45,8 +45,10 @@ class ConsoleIntegrationTests {
     return HttpClient.create().headers(h -> h.set("Authorization", sim.apiTokenHeaderValue()));
   }
 
+  /** pve-container PVE/LXC.pm get_console_command: cmode=shell is lxc-attach, a root shell. */
   @Test
   void termproxyShellRoundTrip() {
+    assertThat(http.put("/nodes/pve1/lxc/101/config", "cmode", "shell").status()).isEqualTo(200);
     JsonNode proxy = http.post("/nodes/pve1/lxc/101/termproxy").data();
     assertThat(proxy.get("user").stringValue()).isEqualTo("panel@pve!ctl");
     assertThat(proxy.get("ticket").stringValue()).matches("PVEVNC:[0-9A-F]{8}::.+");
@@ -79,6 +81,71 @@ class ConsoleIntegrationTests {
     assertThat(transcript).contains("root@web01:~# ");
     assertThat(transcript.replace("\u0000", "")).contains("hostname\r\nweb01\r\nroot@web01:~# ");
     assertThat(transcript).endsWith("logout\r\n");
+  }
+
+  /** Sends the frames after the ticket line; what the console answers until {@code until}. */
+  String session(String kind, int vmid, String until, String... frames) {
+    JsonNode proxy = http.post("/nodes/pve1/" + kind + "/" + vmid + "/termproxy").data();
+    String first = proxy.get("user").stringValue() + ":" + proxy.get("ticket").stringValue() + "\n";
+    return wsClient()
+        .websocket(WebsocketClientSpec.builder().protocols("binary").build())
+        .uri(wsUrl(kind, vmid, proxy))
+        .handle(
+            (in, out) ->
+                out.sendString(Flux.concat(Flux.just(first), Flux.fromArray(frames)))
+                    .then()
+                    .thenMany(
+                        in.receiveFrames()
+                            .map(f -> f.content().toString(StandardCharsets.UTF_8))
+                            .scan("", (a, b) -> a + b)
+                            .takeUntil(t -> t.endsWith(until))))
+        .last("")
+        .block(Duration.ofSeconds(10));
+  }
+
+  /**
+   * pve-container src/PVE/API2/LXC.pm termproxy and PVE/LXC.pm get_console_command: the default
+   * cmode tty (also console) runs lxc-console, where the container's getty asks for a login — no
+   * root shell without the root password; logging out brings the login prompt back.
+   */
+  @Test
+  void aContainerConsoleDefaultsToALoginPrompt() {
+    SimHttp.Resp created =
+        http.post(
+            "/nodes/pve1/lxc",
+            "vmid",
+            "310",
+            "ostemplate",
+            "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+            "hostname",
+            "ct310",
+            "password",
+            "Console-Pass-1");
+    assertThat(created.status()).as(created.body()).isEqualTo(200);
+    assertThat(http.post("/nodes/pve1/lxc/310/status/start").status()).isEqualTo(200);
+    assertThat(sim.guest(310).status()).isEqualTo("running");
+    assertThat(http.get("/nodes/pve1/lxc/310/config").data().has("cmode")).isFalse();
+    String wrong =
+        session("lxc", 310, "Login incorrect\r\nct310 login: ", "0:5:root\r", "0:8:wrong!!\r");
+    assertThat(wrong)
+        .contains("Debian GNU/Linux 12 ct310 tty1\r\n\r\nct310 login: ")
+        .contains("Password: ")
+        .doesNotContain("wrong!!")
+        .contains("Login incorrect\r\nct310 login: ")
+        .doesNotContain("root@ct310");
+    String right =
+        session(
+            "lxc",
+            310,
+            "logout\r\n\r\nDebian GNU/Linux 12 ct310 tty1\r\n\r\nct310 login: ",
+            "0:5:root\r",
+            "0:15:Console-Pass-1\r",
+            "0:5:exit\r");
+    assertThat(right).contains("root@ct310:~# ").doesNotContain("Console-Pass-1");
+    assertThat(right).endsWith("logout\r\n\r\nDebian GNU/Linux 12 ct310 tty1\r\n\r\nct310 login: ");
+    // cmode=console is lxc-console too
+    http.put("/nodes/pve1/lxc/310/config", "cmode", "console");
+    assertThat(session("lxc", 310, "ct310 login: ", "2")).contains("ct310 login: ");
   }
 
   @Test

@@ -81,7 +81,8 @@ class GatewayRSocketAttackTests extends ControlIntegrationTest {
           relay(gateway, sessionId, TestTokens.user(owner))
               .map(f -> f + (f.data() == null ? "" : new String(f.data(), StandardCharsets.UTF_8)))
               .scan(String::concat)
-              .takeUntil(s -> s.contains("root@"))
+              // the container's getty (pve-container cmode tty, the default)
+              .takeUntil(s -> s.contains(" login: "))
               .last()
               .block(BOUND);
       assertThat(seen).doesNotContain("PVEAPIToken", "PVEVNC", "vncticket", "Authorization");

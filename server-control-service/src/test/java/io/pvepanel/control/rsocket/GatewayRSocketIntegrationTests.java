@@ -120,7 +120,8 @@ class GatewayRSocketIntegrationTests extends ControlIntegrationTest {
             .filter(f -> f.data() != null)
             .map(f -> new String(f.data(), StandardCharsets.UTF_8))
             .scan(String::concat)
-            .takeUntil(s -> s.contains("web01\r\n"))
+            // the container's getty (pve-container cmode tty, the default): its login prompt
+            .takeUntil(s -> s.contains("web01 login: "))
             .last()
             .block(BOUND);
     assertThat(opened.get().serverId()).isEqualTo(id);

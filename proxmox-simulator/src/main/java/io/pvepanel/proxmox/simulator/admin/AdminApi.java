@@ -4,13 +4,16 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.pvepanel.proxmox.simulator.GuestView;
 import io.pvepanel.proxmox.simulator.SshEndpoint;
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
 import io.pvepanel.proxmox.simulator.fault.FaultRule;
 import io.pvepanel.proxmox.simulator.fault.Faults;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiServer;
 import io.pvepanel.proxmox.simulator.http.Json;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -179,11 +182,95 @@ public final class AdminApi implements ApiServer.AdminHandler {
         return start;
       }
     }
+    if (s.length >= 2 && s[1].equals("access")) {
+      return access(method, s, p);
+    }
     if (key.equals("POST _sim/clock/advance")) {
       sim.advanceClock(Duration.ofMillis((long) (num(p.get("seconds"), 0) * 1000)));
       return Map.of("now", sim.clock().instant().getEpochSecond());
     }
     throw new ApiException(404, "no admin route " + key);
+  }
+
+  /**
+   * The simulated user.cfg: {@code GET /_sim/access}; {@code POST /_sim/access/roles} {@code
+   * roleid, privs}; {@code DELETE /_sim/access/roles/{roleid}}; {@code POST /_sim/access/acl}
+   * {@code path, roles, tokens|users, propagate=1, delete=0} (as {@code PUT /access/acl}); {@code
+   * POST /_sim/access/token} {@code privsep}; {@code POST /_sim/access/pools} {@code poolid, vms,
+   * storage}; {@code DELETE /_sim/access} back to the configuration.
+   */
+  private Object access(String method, String[] s, Map<String, Object> p) {
+    AccessControl a = sim.access();
+    String sub = s.length > 2 ? s[2] : "";
+    switch (method + " " + sub) {
+      case "GET " -> {
+        return a.dump();
+      }
+      case "DELETE " -> {
+        a.reset();
+        return a.dump();
+      }
+      case "POST roles" -> {
+        a.role(required(p, "roleid"), list(p.get("privs")));
+        return a.dump();
+      }
+      case "DELETE roles" -> {
+        if (s.length < 4) {
+          throw new IllegalArgumentException("DELETE /_sim/access/roles/{roleid}");
+        }
+        a.deleteRole(s[3]);
+        return a.dump();
+      }
+      case "POST acl" -> {
+        String path = required(p, "path");
+        boolean propagate = bool(p.getOrDefault("propagate", "1"));
+        boolean delete = bool(p.getOrDefault("delete", "0"));
+        List<String> subjects = new ArrayList<>(list(p.get("users")));
+        subjects.addAll(list(p.get("tokens")));
+        if (subjects.isEmpty()) {
+          throw new IllegalArgumentException("users or tokens required");
+        }
+        for (String subject : subjects) {
+          for (String role : list(p.get("roles"))) {
+            if (delete) {
+              a.revoke(path, subject, role);
+            } else {
+              a.grant(path, subject, role, propagate);
+            }
+          }
+        }
+        return a.dump();
+      }
+      case "POST token" -> {
+        a.privsep(bool(p.getOrDefault("privsep", "1")));
+        return a.dump();
+      }
+      case "POST pools" -> {
+        List<Integer> vms = list(p.get("vms")).stream().map(Integer::valueOf).toList();
+        a.pool(required(p, "poolid"), vms, list(p.get("storage")));
+        return a.dump();
+      }
+      default ->
+          throw new ApiException(404, "no admin route " + method + " " + String.join("/", s));
+    }
+  }
+
+  private static String required(Map<String, Object> p, String name) {
+    Object v = p.get(name);
+    if (v == null || v.toString().isBlank()) {
+      throw new IllegalArgumentException(name + " required");
+    }
+    return v.toString();
+  }
+
+  /** PVE lists: comma, semicolon or space separated. */
+  private static List<String> list(Object o) {
+    if (o == null) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(o.toString().split("[,;\\s]+"))
+        .filter(x -> !x.isEmpty())
+        .toList();
   }
 
   private Map<String, Object> info() {

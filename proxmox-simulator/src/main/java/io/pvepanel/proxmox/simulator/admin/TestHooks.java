@@ -2,6 +2,7 @@ package io.pvepanel.proxmox.simulator.admin;
 
 import io.pvepanel.proxmox.simulator.GuestView;
 import io.pvepanel.proxmox.simulator.SshEndpoint;
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
 import io.pvepanel.proxmox.simulator.fault.Faults;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,4 +58,6 @@ public interface TestHooks {
   void advanceClock(Duration d);
 
   Clock clock();
+
+  AccessControl access();
 }

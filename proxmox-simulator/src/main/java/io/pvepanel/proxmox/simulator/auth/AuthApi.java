@@ -11,9 +11,11 @@ import java.util.Map;
 public final class AuthApi {
 
   private final Authenticator auth;
+  private final AccessControl access;
 
-  public AuthApi(Authenticator auth) {
+  public AuthApi(Authenticator auth, AccessControl access) {
     this.auth = auth;
+    this.access = access;
   }
 
   public void register(Router router) {
@@ -51,19 +53,12 @@ public final class AuthApi {
     m.put("username", user);
     m.put("ticket", auth.issueTicket(user));
     m.put("CSRFPreventionToken", auth.issueCsrf(user));
-    m.put("clustername", "sim");
-    Map<String, Object> cap = new LinkedHashMap<>();
-    for (String k : new String[] {"vms", "storage", "nodes", "access", "dc", "sdn", "mapping"}) {
-      cap.put(k, Map.of());
+    // clustername only with Sys.Audit on / (pve-access-control API2/AccessControl.pm)
+    if (access.permissions(user, "/").containsKey(Privilege.SYS_AUDIT)) {
+      m.put("clustername", "sim");
     }
-    cap.put(
-        "vms",
-        Map.of(
-            "VM.Audit", 1,
-            "VM.PowerMgmt", 1,
-            "VM.Console", 1,
-            "VM.Snapshot", 1,
-            "VM.Allocate", 1));
+    // RPCEnvironment.pm compute_api_permission
+    Map<String, Map<String, Integer>> cap = access.capabilities(user);
     m.put("cap", cap);
     return m;
   }

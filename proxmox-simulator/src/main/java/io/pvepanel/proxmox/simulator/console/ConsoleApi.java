@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.guest.Cluster;
 import io.pvepanel.proxmox.simulator.guest.Guest;
 import io.pvepanel.proxmox.simulator.guest.GuestType;
@@ -37,7 +39,8 @@ public final class ConsoleApi {
       String user,
       boolean term,
       Task task,
-      java.util.concurrent.atomic.AtomicBoolean connected) {}
+      java.util.concurrent.atomic.AtomicBoolean connected,
+      String loginIssue) {}
 
   private final Cluster cluster;
   private final TaskManager tasks;
@@ -53,30 +56,39 @@ public final class ConsoleApi {
     this.certPem = certPem;
   }
 
+  // pve-container API2/LXC.pm, qemu-server API2/Qemu.pm: vncproxy, termproxy, vncwebsocket
+  private static final Permission CONSOLE = Permission.perm("/vms/{vmid}", Privilege.VM_CONSOLE);
+
   public void register(Router r) {
     r.post(
-        "/nodes/{node}/lxc/{vmid}/termproxy",
-        Params.none(),
-        req -> proxy(req, GuestType.LXC, true));
+            "/nodes/{node}/lxc/{vmid}/termproxy",
+            Params.none(),
+            req -> proxy(req, GuestType.LXC, true))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/qemu/{vmid}/termproxy",
-        Params.none().enumOf("serial", "serial0", "serial1", "serial2", "serial3"),
-        req -> proxy(req, GuestType.QEMU, true));
+            "/nodes/{node}/qemu/{vmid}/termproxy",
+            Params.none().enumOf("serial", "serial0", "serial1", "serial2", "serial3"),
+            req -> proxy(req, GuestType.QEMU, true))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/lxc/{vmid}/vncproxy",
-        Params.none().bool("websocket").integer("width", 16, 4096).integer("height", 16, 2160),
-        req -> proxy(req, GuestType.LXC, false));
+            "/nodes/{node}/lxc/{vmid}/vncproxy",
+            Params.none().bool("websocket").integer("width", 16, 4096).integer("height", 16, 2160),
+            req -> proxy(req, GuestType.LXC, false))
+        .check(CONSOLE);
     r.post(
-        "/nodes/{node}/qemu/{vmid}/vncproxy",
-        Params.none().bool("websocket").bool("generate-password"),
-        req -> proxy(req, GuestType.QEMU, false));
+            "/nodes/{node}/qemu/{vmid}/vncproxy",
+            Params.none().bool("websocket").bool("generate-password"),
+            req -> proxy(req, GuestType.QEMU, false))
+        .check(CONSOLE);
     Params ws =
         Params.none()
             .integer("port", 5900, 5999)
             .str("vncticket", null, 512)
             .required("port", "vncticket");
-    r.get("/nodes/{node}/lxc/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.LXC));
-    r.get("/nodes/{node}/qemu/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.QEMU));
+    r.get("/nodes/{node}/lxc/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.LXC))
+        .check(CONSOLE);
+    r.get("/nodes/{node}/qemu/{vmid}/vncwebsocket", ws, req -> websocket(req, GuestType.QEMU))
+        .check(CONSOLE);
   }
 
   private int allocatePort() {
@@ -109,7 +121,14 @@ public final class ConsoleApi {
     boolean qemuVnc = !term && type == GuestType.QEMU;
     tasks.endLater(
         task, Duration.ofSeconds(10), connected::get, qemuVnc ? "connection timed out" : null);
-    sessions.put(port, new Session(port, g.vmid, type, user, term, task, connected));
+    // pve-container LXC.pm get_console_command, decided when termproxy is called: cmode tty
+    // (default) and console run lxc-console (the container's getty asks for a login), shell
+    // runs lxc-attach (a root shell)
+    String loginIssue =
+        term && type == GuestType.LXC && !"shell".equals(g.cmode)
+            ? issue(g, g.displayName())
+            : null;
+    sessions.put(port, new Session(port, g.vmid, type, user, term, task, connected, loginIssue));
     String ticket = issue(user, g.vmid, port);
     String password = null;
     if (!term && (type == GuestType.QEMU || req.bool("websocket"))) {
@@ -197,7 +216,9 @@ public final class ConsoleApi {
                           .receiveFrames()
                           .map(f -> f.content().toString(StandardCharsets.UTF_8));
                   if (session.term()) {
-                    frames = termproxy(inbound, session, hostname, running).map(ConsoleApi::frame);
+                    frames =
+                        termproxy(inbound, session, shell(session, g, hostname), running)
+                            .map(ConsoleApi::frame);
                   } else if (!running) {
                     // qemu-server: run_command(qm vncproxy) fails -> "Failed to run vncproxy."
                     String error =
@@ -217,9 +238,36 @@ public final class ConsoleApi {
                 WebsocketServerSpec.builder().protocols("binary").build());
   }
 
+  /** /etc/issue of the container's distribution, as getty prints it before the login prompt. */
+  private static String issue(Guest g, String hostname) {
+    String os = g.ostype == null ? "debian" : g.ostype;
+    return switch (os) {
+      case "ubuntu" -> "Ubuntu 24.04.1 LTS " + hostname + " tty1\r\n\r\n";
+      case "alpine" ->
+          "Welcome to Alpine Linux 3.20\r\nKernel "
+              + TermShell.KERNEL
+              + " on an x86_64 (/dev/tty1)\r\n\r\n";
+      default -> "Debian GNU/Linux 12 " + hostname + " tty1\r\n\r\n";
+    };
+  }
+
+  private TermShell shell(Session session, Guest g, String hostname) {
+    if (session.loginIssue() == null) {
+      return new TermShell(hostname);
+    }
+    Object lock = cluster.lock();
+    return new TermShell(
+        hostname,
+        session.loginIssue(),
+        candidate -> {
+          synchronized (lock) {
+            return g.password != null && g.password.matches(candidate);
+          }
+        });
+  }
+
   private Flux<String> termproxy(
-      Flux<String> inbound, Session session, String hostname, boolean running) {
-    TermShell shell = new TermShell(hostname);
+      Flux<String> inbound, Session session, TermShell shell, boolean running) {
     boolean[] authed = new boolean[1];
     return inbound
         .concatMap(

@@ -2,19 +2,55 @@ package io.pvepanel.proxmox.simulator.console;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * The tiny line shell behind a termproxy session: echoes keystrokes and answers a few commands. Not
- * thread-safe; one instance per websocket, fed in frame order.
+ * The tiny line shell behind a termproxy session: echoes keystrokes and answers a few commands. A
+ * container console in {@code cmode} tty or console (pve-container {@code PVE/LXC.pm} {@code
+ * get_console_command}: {@code lxc-console}, the container's getty) first asks for a login; only
+ * {@code cmode=shell} ({@code lxc-attach}) is a root shell at once. Not thread-safe; one instance
+ * per websocket, fed in frame order.
  */
 final class TermShell {
 
+  /** Where the session is: at getty's login or password prompt, or in the shell. */
+  enum Stage {
+    LOGIN,
+    PASSWORD,
+    SHELL
+  }
+
   private final String hostname;
+  private final String issue;
+  private final Predicate<String> rootPassword;
   private final StringBuilder line = new StringBuilder();
   private boolean closed;
+  private Stage stage;
+  private String loginUser;
 
+  /** A root shell at once ({@code cmode=shell}). */
   TermShell(String hostname) {
+    this(hostname, null, null);
+  }
+
+  /**
+   * A getty first when {@code rootPassword} is given: {@code issue} is printed before the login
+   * prompt ({@code Debian GNU/Linux 12 web01 tty1}); only {@code root} with a password the
+   * predicate accepts gets in.
+   */
+  TermShell(String hostname, String issue, Predicate<String> rootPassword) {
     this.hostname = hostname;
+    this.issue = issue;
+    this.rootPassword = rootPassword;
+    this.stage = rootPassword == null ? Stage.SHELL : Stage.LOGIN;
+  }
+
+  Stage stage() {
+    return stage;
+  }
+
+  private String loginPrompt() {
+    return hostname + " login: ";
   }
 
   String prompt() {
@@ -22,7 +58,34 @@ final class TermShell {
   }
 
   String banner() {
-    return "\r\nLinux " + hostname + " " + KERNEL + "\r\n\r\n" + prompt();
+    if (stage == Stage.LOGIN) {
+      return "\r\n" + issue + loginPrompt();
+    }
+    return motd() + prompt();
+  }
+
+  private String motd() {
+    return "\r\nLinux " + hostname + " " + KERNEL + "\r\n\r\n";
+  }
+
+  /** getty/login: a line at the login or password prompt. */
+  private String login(String entered) {
+    if (stage == Stage.LOGIN) {
+      if (entered.isEmpty()) {
+        return loginPrompt();
+      }
+      loginUser = entered;
+      stage = Stage.PASSWORD;
+      return "Password: ";
+    }
+    boolean ok = "root".equals(loginUser) && rootPassword.test(entered);
+    loginUser = null;
+    if (ok) {
+      stage = Stage.SHELL;
+      return motd().substring(2) + prompt();
+    }
+    stage = Stage.LOGIN;
+    return "\r\nLogin incorrect\r\n" + loginPrompt();
   }
 
   static final String KERNEL = "6.8.12-4-pve";
@@ -92,12 +155,34 @@ final class TermShell {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < data.length() && !closed; i++) {
       char c = data.charAt(i);
+      if (stage != Stage.SHELL) {
+        if (c == '\r' || c == '\n') {
+          out.append("\r\n");
+          String entered = line.toString().trim();
+          line.setLength(0);
+          out.append(login(entered));
+        } else if (c == 0x7f || c == '\b') {
+          if (line.length() > 0) {
+            line.setLength(line.length() - 1);
+            if (stage == Stage.LOGIN) {
+              out.append("\b \b");
+            }
+          }
+        } else if (c >= 0x20) {
+          line.append(c);
+          // the password is not echoed
+          if (stage == Stage.LOGIN) {
+            out.append(c);
+          }
+        }
+        continue;
+      }
       if (c == '\r' || c == '\n') {
         out.append("\r\n");
         String result = run(line.toString().trim());
         line.setLength(0);
         out.append(result);
-        if (!closed) {
+        if (!closed && stage == Stage.SHELL) {
           out.append(prompt());
         }
       } else if (c == 0x7f || c == '\b') {
@@ -139,6 +224,11 @@ final class TermShell {
               + "\r\n";
       case "echo" -> (parts.length > 1 ? unquote(parts[1]) : "") + "\r\n";
       case "exit", "logout" -> {
+        if (rootPassword != null) {
+          // lxc-console: getty starts again on the tty, the console stays connected
+          stage = Stage.LOGIN;
+          yield "logout\r\n" + banner();
+        }
         closed = true;
         yield "logout\r\n";
       }

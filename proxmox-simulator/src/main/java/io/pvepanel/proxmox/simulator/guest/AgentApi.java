@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -13,20 +15,36 @@ public final class AgentApi {
 
   private final Cluster cluster;
 
-  public AgentApi(Cluster cluster) {
+  private final int pveVersion;
+
+  public AgentApi(Cluster cluster, int pveVersion) {
     this.cluster = cluster;
+    this.pveVersion = pveVersion;
   }
 
+  // qemu-server API2/Qemu/Agent.pm: PVE 9 VM.GuestAgent.*, PVE 8 (stable-bookworm) VM.Monitor
   public void register(Router r) {
     r.post(
-        "/nodes/{node}/qemu/{vmid}/agent/set-user-password",
-        Params.none()
-            .str("username")
-            .str("password", 5, 1024)
-            .bool("crypted")
-            .required("username", "password"),
-        this::setUserPassword);
-    r.get("/nodes/{node}/qemu/{vmid}/agent/get-fsinfo", Params.none(), this::getFsInfo);
+            "/nodes/{node}/qemu/{vmid}/agent/set-user-password",
+            Params.none()
+                .str("username")
+                .str("password", 5, 1024)
+                .bool("crypted")
+                .required("username", "password"),
+            this::setUserPassword)
+        .check(
+            pveVersion >= 9
+                ? Permission.perm("/vms/{vmid}", Privilege.VM_GUEST_AGENT_UNRESTRICTED)
+                : Permission.perm("/vms/{vmid}", Privilege.VM_MONITOR));
+    // PVE 9: register_command's [$perm, VM.GuestAgent.Unrestricted] with any => 1
+    r.get("/nodes/{node}/qemu/{vmid}/agent/get-fsinfo", Params.none(), this::getFsInfo)
+        .check(
+            pveVersion >= 9
+                ? Permission.any(
+                    "/vms/{vmid}",
+                    Privilege.VM_GUEST_AGENT_AUDIT,
+                    Privilege.VM_GUEST_AGENT_UNRESTRICTED)
+                : Permission.perm("/vms/{vmid}", Privilege.VM_MONITOR));
   }
 
   /**

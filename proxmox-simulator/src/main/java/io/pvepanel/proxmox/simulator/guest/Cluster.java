@@ -225,6 +225,24 @@ public final class Cluster {
     return cachedGuestsJson;
   }
 
+  /** The guests the predicate lets through, uncached (a caller who may not see every guest). */
+  public String guestResourcesJson(java.util.function.IntPredicate visible) {
+    long tick = sampleTime();
+    StringBuilder sb = new StringBuilder();
+    boolean first = true;
+    for (Guest g : guests.values()) {
+      if (!visible.test(g.vmid)) {
+        continue;
+      }
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      appendResource(sb, g, tick);
+    }
+    return sb.toString();
+  }
+
   /** {@code {"data":[...guests...]}} as bytes, cached like {@link #guestResourcesJson()}. */
   public byte[] guestResourcesEnvelope() {
     String json = guestResourcesJson();

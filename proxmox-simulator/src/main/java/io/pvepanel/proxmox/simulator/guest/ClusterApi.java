@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.ApiServer;
@@ -24,15 +26,22 @@ public final class ClusterApi {
 
   private final int pveVersion;
 
-  public ClusterApi(Cluster cluster, Function<String, String> nodeFingerprint, int pveVersion) {
+  private final AccessControl access;
+
+  public ClusterApi(
+      Cluster cluster,
+      Function<String, String> nodeFingerprint,
+      int pveVersion,
+      AccessControl access) {
     this.cluster = cluster;
+    this.access = access;
     this.pveVersion = pveVersion;
     this.nodeFingerprint = nodeFingerprint;
   }
 
   public void register(Router r) {
     r.get("/version", Params.none(), req -> version());
-    r.get("/nodes", Params.none(), req -> nodes());
+    r.get("/nodes", Params.none(), req -> nodes(req));
     r.get(
         "/cluster/resources",
         Params.none().enumOf("type", "vm", "storage", "node", "sdn"),
@@ -47,6 +56,22 @@ public final class ClusterApi {
     m.put("repoid", "3bf5476b8a4699e2");
     m.put("console", "xtermjs");
     return m;
+  }
+
+  /**
+   * pve-manager API2/Nodes.pm index and API2Tools.pm {@code extract_node_stats}: without Sys.Audit
+   * on {@code /nodes/<node>} a node shows no figures.
+   */
+  private List<Map<String, Object>> nodes(ApiRequest req) {
+    List<Map<String, Object>> out = nodes();
+    for (Map<String, Object> m : out) {
+      if (!access.has(req.principal(), "/nodes/" + m.get("node"), Privilege.SYS_AUDIT)) {
+        for (String k : List.of("cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime")) {
+          m.remove(k);
+        }
+      }
+    }
+    return out;
   }
 
   private List<Map<String, Object>> nodes() {
@@ -72,21 +97,31 @@ public final class ClusterApi {
     return out;
   }
 
+  /**
+   * pve-manager API2/Cluster.pm resources: guests only with VM.Audit on {@code /vms/<id>} (also
+   * through a pool), storages only with Datastore.Audit, nodes without figures unless Sys.Audit —
+   * filtered silently, never a 403.
+   */
   private Object resources(ApiRequest req) {
     String type = req.str("type");
-    if ("vm".equals(type)) {
+    boolean allGuests = access.uniformlyGranted(req.principal(), "/vms", Privilege.VM_AUDIT);
+    if ("vm".equals(type) && allGuests) {
       return new ApiServer.RawEnvelope(cluster.guestResourcesEnvelope());
     }
     StringBuilder sb = new StringBuilder("[");
     boolean first = true;
     if (type == null || type.equals("vm")) {
-      String guests = cluster.guestResourcesJson();
+      String guests =
+          allGuests
+              ? cluster.guestResourcesJson()
+              : cluster.guestResourcesJson(
+                  vmid -> access.has(req.principal(), "/vms/" + vmid, Privilege.VM_AUDIT));
       sb.append(guests);
       first = guests.isEmpty();
     }
     List<Object> extra = new ArrayList<>();
     if (type == null || type.equals("node")) {
-      for (Map<String, Object> n : nodes()) {
+      for (Map<String, Object> n : nodes(req)) {
         n.remove("ssl_fingerprint");
         n.put("cgroup-mode", 2);
         extra.add(n);
@@ -95,6 +130,9 @@ public final class ClusterApi {
     if (type == null || type.equals("storage")) {
       for (String n : cluster.nodes()) {
         for (Storage s : cluster.storages()) {
+          if (!access.has(req.principal(), "/storage/" + s.id(), Privilege.DATASTORE_AUDIT)) {
+            continue;
+          }
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("id", "storage/" + n + "/" + s.id());
           m.put("type", "storage");

@@ -1,29 +1,64 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
 import io.pvepanel.proxmox.simulator.http.Router;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A guest's {@code config}: GET with lock, parent and digest; PUT with digest check and delete. */
 public final class ConfigApi {
 
   private final Cluster cluster;
+  private final AccessControl access;
 
-  public ConfigApi(Cluster cluster) {
+  public ConfigApi(Cluster cluster, AccessControl access) {
     this.cluster = cluster;
+    this.access = access;
   }
+
+  private static final Permission AUDIT = Permission.perm("/vms/{vmid}", Privilege.VM_AUDIT);
+
+  // pve-container API2/LXC/Config.pm $vm_config_perm_list (any of them)
+  private static final Permission LXC_UPDATE =
+      Permission.any(
+          "/vms/{vmid}",
+          Privilege.VM_CONFIG_DISK,
+          Privilege.VM_CONFIG_CPU,
+          Privilege.VM_CONFIG_MEMORY,
+          Privilege.VM_CONFIG_NETWORK,
+          Privilege.VM_CONFIG_OPTIONS);
+
+  // qemu-server API2/Qemu.pm $vm_config_perm_list (any of them)
+  private static final Permission QEMU_UPDATE =
+      Permission.any(
+          "/vms/{vmid}",
+          Privilege.VM_CONFIG_DISK,
+          Privilege.VM_CONFIG_CDROM,
+          Privilege.VM_CONFIG_CPU,
+          Privilege.VM_CONFIG_MEMORY,
+          Privilege.VM_CONFIG_NETWORK,
+          Privilege.VM_CONFIG_HWTYPE,
+          Privilege.VM_CONFIG_OPTIONS,
+          Privilege.VM_CONFIG_CLOUDINIT);
 
   public void register(Router r) {
     r.get(
-        "/nodes/{node}/lxc/{vmid}/config",
-        Params.none().bool("current").str("snapshot"),
-        req -> config(req, GuestType.LXC));
+            "/nodes/{node}/lxc/{vmid}/config",
+            Params.none().bool("current").str("snapshot"),
+            req -> config(req, GuestType.LXC))
+        .check(AUDIT);
     r.get(
-        "/nodes/{node}/qemu/{vmid}/config",
-        Params.none().bool("current").str("snapshot"),
-        req -> config(req, GuestType.QEMU));
+            "/nodes/{node}/qemu/{vmid}/config",
+            Params.none().bool("current").str("snapshot"),
+            req -> config(req, GuestType.QEMU))
+        .check(AUDIT);
     Params lxcPut =
         Params.none()
             .integer("cores", 1, 8192)
@@ -37,13 +72,15 @@ public final class ConfigApi {
             .bool("protection")
             .str("nameserver")
             .str("searchdomain")
+            .enumOf("cmode", "shell", "console", "tty")
             .str("delete")
             .str("revert")
             .str("digest", null, 64);
     for (int i = 0; i < 32; i++) {
       lxcPut.str("net" + i);
     }
-    r.put("/nodes/{node}/lxc/{vmid}/config", lxcPut, req -> putConfig(req, GuestType.LXC));
+    r.put("/nodes/{node}/lxc/{vmid}/config", lxcPut, req -> putConfig(req, GuestType.LXC))
+        .check(LXC_UPDATE);
     Params qemuPut =
         Params.none()
             .integer("cores", 1, 8192)
@@ -60,7 +97,8 @@ public final class ConfigApi {
     for (int i = 0; i < 32; i++) {
       qemuPut.str("net" + i);
     }
-    r.put("/nodes/{node}/qemu/{vmid}/config", qemuPut, req -> putConfig(req, GuestType.QEMU));
+    r.put("/nodes/{node}/qemu/{vmid}/config", qemuPut, req -> putConfig(req, GuestType.QEMU))
+        .check(QEMU_UPDATE);
   }
 
   private Object config(ApiRequest req, GuestType type) {
@@ -82,6 +120,21 @@ public final class ConfigApi {
   }
 
   private Object putConfig(ApiRequest req, GuestType type) {
+    List<String> delete =
+        req.has("delete") ? List.of(req.str("delete").split("[,;\\s]+")) : List.of();
+    List<String> revert =
+        req.has("revert") ? List.of(req.str("revert").split("[,;\\s]+")) : List.of();
+    Map<String, Object> changed = new LinkedHashMap<>(req.values());
+    for (String k : List.of("node", "vmid", "digest", "delete", "revert")) {
+      changed.remove(k);
+    }
+    if (type == GuestType.QEMU) {
+      // qemu-server update_vm_api: deletions first, then the options, before the config is read
+      List<String> keys = new ArrayList<>(delete);
+      keys.addAll(revert);
+      keys.addAll(changed.keySet());
+      ConfigPermissions.qemu(access, req.principal(), req.vmid(), keys);
+    }
     Guest g = Guests.require(cluster, req, type);
     if (g.lock != null) {
       throw ApiException.fail(g.lockedMessage());
@@ -89,6 +142,15 @@ public final class ConfigApi {
     if (req.has("digest") && !Guest.digest(shown(g)).equals(req.str("digest"))) {
       throw ApiException.fail(
           "detected modified configuration - file changed by other user? Try again.");
+    }
+    if (type == GuestType.LXC) {
+      // pve-container API2/LXC/Config.pm: after the lock and digest checks, delete, revert, set
+      ConfigPermissions.lxc(
+          access, req.principal(), g.vmid, null, null, Map.of(), delete, g.unprivileged);
+      ConfigPermissions.lxc(
+          access, req.principal(), g.vmid, null, null, Map.of(), revert, g.unprivileged);
+      ConfigPermissions.lxc(
+          access, req.principal(), g.vmid, null, null, changed, List.of(), g.unprivileged);
     }
     cluster.beforeChange(g);
     if (req.has("cores")) {
@@ -124,6 +186,9 @@ public final class ConfigApi {
     if (req.has("net0")) {
       g.net0 = req.str("net0");
     }
+    if (req.has("cmode")) {
+      g.cmode = req.str("cmode").equals("tty") ? null : req.str("cmode");
+    }
     if (req.has("delete")) {
       for (String d : req.str("delete").split("[,;\\s]+")) {
         switch (d) {
@@ -132,6 +197,7 @@ public final class ConfigApi {
           case "onboot" -> g.onboot = false;
           case "protection" -> g.protection = false;
           case "agent" -> g.agent = false;
+          case "cmode" -> g.cmode = null;
           default -> {}
         }
       }

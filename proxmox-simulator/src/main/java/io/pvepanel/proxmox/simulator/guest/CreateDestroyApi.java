@@ -2,7 +2,10 @@ package io.pvepanel.proxmox.simulator.guest;
 
 import static io.pvepanel.proxmox.simulator.guest.GuestTasks.lockCheck;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Permission;
 import io.pvepanel.proxmox.simulator.auth.Principal;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -10,7 +13,9 @@ import io.pvepanel.proxmox.simulator.http.Router;
 import io.pvepanel.proxmox.simulator.task.Task;
 import io.pvepanel.proxmox.simulator.task.TaskFailure;
 import io.pvepanel.proxmox.simulator.task.TaskManager;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** LXC create and LXC/QEMU destroy. */
@@ -19,12 +24,36 @@ public final class CreateDestroyApi {
   private final Cluster cluster;
   private final TaskManager tasks;
   private final GuestTasks guestTasks;
+  private final AccessControl access;
 
-  public CreateDestroyApi(Cluster cluster, TaskManager tasks) {
+  public CreateDestroyApi(Cluster cluster, TaskManager tasks, AccessControl access) {
     this.cluster = cluster;
+    this.access = access;
     this.tasks = tasks;
     this.guestTasks = new GuestTasks(cluster, tasks);
   }
+
+  // pve-container API2/LXC.pm, qemu-server API2/Qemu.pm destroy_vm
+  private static final Permission ALLOCATE = Permission.perm("/vms/{vmid}", Privilege.VM_ALLOCATE);
+
+  // create_vm parameters taken out before check_ct_modify_config_perm looks at the rest
+  private static final List<String> EXTRACTED =
+      List.of(
+          "node",
+          "vmid",
+          "ignore-unpack-errors",
+          "bwlimit",
+          "start",
+          "ha-managed",
+          "unprivileged",
+          "restore",
+          "unique",
+          "force",
+          "password",
+          "ssh-public-keys",
+          "pool",
+          "ostemplate",
+          "storage");
 
   public void register(Router r) {
     Params create =
@@ -55,7 +84,7 @@ public final class CreateDestroyApi {
             .str("timezone")
             .bool("protection")
             .integer("tty", 0, 6)
-            .str("cmode")
+            .enumOf("cmode", "shell", "console", "tty")
             .bool("force")
             .bool("restore")
             .bool("unique")
@@ -72,22 +101,56 @@ public final class CreateDestroyApi {
     }
     r.post("/nodes/{node}/lxc", create, this::createLxc);
     r.delete(
-        "/nodes/{node}/lxc/{vmid}",
-        Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("force"),
-        this::destroyLxc);
+            "/nodes/{node}/lxc/{vmid}",
+            Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("force"),
+            this::destroyLxc)
+        .check(ALLOCATE);
     r.delete(
-        "/nodes/{node}/qemu/{vmid}",
-        Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("skiplock"),
-        this::destroyQemu);
+            "/nodes/{node}/qemu/{vmid}",
+            Params.none().bool("purge").bool("destroy-unreferenced-disks").bool("skiplock"),
+            this::destroyQemu)
+        .check(ALLOCATE);
   }
 
   private Object createLxc(ApiRequest req) {
     Guests.requireNode(cluster, req.node());
     int vmid = (int) req.integer("vmid", 0);
+    Principal who = req.principal();
+    // pve-container API2/LXC.pm create_vm (user => 'all', checks inside): a privileged CT needs
+    // Sys.Modify on / (only Administrator has it), HA Sys.Console
+    boolean unprivileged = !req.has("unprivileged") || req.bool("unprivileged");
+    if (!unprivileged) {
+      access.check(who, "/", Privilege.SYS_MODIFY);
+    }
+    if (req.bool("ha-managed")) {
+      access.check(who, "/", Privilege.SYS_CONSOLE);
+    }
     Guest existing = cluster.guest(vmid);
     if (existing != null) {
       throw ApiException.fail(
           existing.type.word() + " " + vmid + " already exists on node '" + existing.node + "'");
+    }
+    String pool = req.str("pool");
+    if (pool != null && !who.isRootPam() && !access.poolExists(pool)) {
+      throw AccessControl.denied("pool '" + pool + "' does not exist");
+    }
+    if (!who.isRootPam()
+        && !access.has(who, "/vms/" + vmid, Privilege.VM_ALLOCATE)
+        && !(pool != null && access.has(who, "/pool/" + pool, Privilege.VM_ALLOCATE))) {
+      throw AccessControl.denied(null);
+    }
+    Map<String, Object> newConf = new LinkedHashMap<>(req.values());
+    EXTRACTED.forEach(newConf::remove);
+    ConfigPermissions.lxc(access, who, vmid, pool, null, newConf, List.of(), unprivileged);
+    // pve-storage Storage.pm check_volume_access of the template: read access to its storage
+    String templateStorage = req.str("ostemplate").split(":")[0];
+    if (!who.isRootPam()
+        && !access.has(who, "/storage/" + templateStorage, Privilege.DATASTORE_ALLOCATE)) {
+      access.checkAny(
+          who,
+          "/storage/" + templateStorage,
+          Privilege.DATASTORE_ALLOCATE_SPACE,
+          Privilege.DATASTORE_AUDIT);
     }
     String storage = req.str("storage", "local");
     int size = 4;
@@ -112,6 +175,9 @@ public final class CreateDestroyApi {
     if (!List.of(st.content().split(",")).contains("rootdir")) {
       throw ApiException.param(
           "storage", "storage '" + storage + "' does not support container directories");
+    }
+    if (!who.isRootPam()) {
+      access.check(who, "/storage/" + storage, Privilege.DATASTORE_ALLOCATE_SPACE);
     }
     String ostemplate = req.str("ostemplate");
     String rootStorage = storage;
@@ -141,11 +207,12 @@ public final class CreateDestroyApi {
                   g.diskGiB = rootSize;
                   g.ostemplate = ostemplate;
                   g.net0 = req.str("net0");
+                  g.cmode = "tty".equals(req.str("cmode")) ? null : req.str("cmode");
                   g.tags = req.str("tags");
                   g.description = req.str("description");
                   g.onboot = req.bool("onboot");
                   g.protection = req.bool("protection");
-                  g.unprivileged = !req.has("unprivileged") || req.bool("unprivileged");
+                  g.unprivileged = unprivileged;
                   g.ostype =
                       ostemplate.contains("ubuntu")
                           ? "ubuntu"
@@ -170,6 +237,9 @@ public final class CreateDestroyApi {
                     throw new TaskFailure("unable to create CT " + vmid + " - aborted");
                   }
                   g.lock = null;
+                  if (pool != null && access.poolExists(pool)) {
+                    access.addToPool(pool, vmid);
+                  }
                   cluster.changed();
                   if (req.bool("start")) {
                     spawnStart(g, p);

@@ -44,6 +44,9 @@ public final class Guest {
   public String ostemplate;
   public String net0;
 
+  /** LXC console mode: null = tty (the default), {@code console} or {@code shell}. */
+  public String cmode;
+
   public Status status = Status.STOPPED;
   public String lock;
   public long startedAt;
@@ -149,6 +152,9 @@ public final class Guest {
       if (agent) {
         c.put("agent", "1");
       }
+    }
+    if (type == GuestType.LXC && cmode != null) {
+      c.put("cmode", cmode);
     }
     if (description != null && !description.isEmpty()) {
       c.put("description", description);

@@ -2,6 +2,8 @@ package io.pvepanel.proxmox.simulator.guest;
 
 import static io.pvepanel.proxmox.simulator.guest.GuestTasks.lockCheck;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -19,6 +21,9 @@ public final class PowerApi {
   private final Cluster cluster;
   private final GuestTasks guestTasks;
 
+  // pve-container API2/LXC/Status.pm, qemu-server API2/Qemu.pm: every status/* POST
+  private static final Permission POWER = Permission.perm("/vms/{vmid}", Privilege.VM_POWER_MGMT);
+
   public PowerApi(Cluster cluster, TaskManager tasks) {
     this.cluster = cluster;
     this.guestTasks = new GuestTasks(cluster, tasks);
@@ -26,57 +31,65 @@ public final class PowerApi {
 
   public void register(Router r) {
     String lxc = "/nodes/{node}/lxc/{vmid}/status/";
-    r.post(lxc + "start", Params.none().bool("skiplock").bool("debug"), req -> lxcStart(req));
+    r.post(lxc + "start", Params.none().bool("skiplock").bool("debug"), req -> lxcStart(req))
+        .check(POWER);
     r.post(
-        lxc + "stop",
-        Params.none().bool("skiplock").bool("overrule-shutdown"),
-        req -> lxcStop(req, "vzstop"));
+            lxc + "stop",
+            Params.none().bool("skiplock").bool("overrule-shutdown"),
+            req -> lxcStop(req, "vzstop"))
+        .check(POWER);
     r.post(
-        lxc + "shutdown",
-        Params.none().integer("timeout", 0, null).bool("forceStop"),
-        req -> lxcStop(req, "vzshutdown"));
-    r.post(lxc + "reboot", Params.none().integer("timeout", 0, null), this::lxcReboot);
-    r.post(lxc + "suspend", Params.none(), this::lxcSuspend);
-    r.post(lxc + "resume", Params.none(), this::lxcResume);
+            lxc + "shutdown",
+            Params.none().integer("timeout", 0, null).bool("forceStop"),
+            req -> lxcStop(req, "vzshutdown"))
+        .check(POWER);
+    r.post(lxc + "reboot", Params.none().integer("timeout", 0, null), this::lxcReboot).check(POWER);
+    r.post(lxc + "suspend", Params.none(), this::lxcSuspend).check(POWER);
+    r.post(lxc + "resume", Params.none(), this::lxcResume).check(POWER);
 
     String qm = "/nodes/{node}/qemu/{vmid}/status/";
     r.post(
-        qm + "start",
-        Params.none()
-            .integer("timeout", 0, 86400)
-            .bool("skiplock")
-            .str("machine")
-            .str("migratedfrom")
-            .str("migration_network")
-            .str("migration_type")
-            .str("stateuri")
-            .str("targetstorage")
-            .str("force-cpu"),
-        this::qmStart);
+            qm + "start",
+            Params.none()
+                .integer("timeout", 0, 86400)
+                .bool("skiplock")
+                .str("machine")
+                .str("migratedfrom")
+                .str("migration_network")
+                .str("migration_type")
+                .str("stateuri")
+                .str("targetstorage")
+                .str("force-cpu"),
+            this::qmStart)
+        .check(POWER);
     r.post(
-        qm + "stop",
-        Params.none()
-            .integer("timeout", 0, null)
-            .bool("skiplock")
-            .bool("keepActive")
-            .str("migratedfrom")
-            .bool("overrule-shutdown"),
-        this::qmStop);
+            qm + "stop",
+            Params.none()
+                .integer("timeout", 0, null)
+                .bool("skiplock")
+                .bool("keepActive")
+                .str("migratedfrom")
+                .bool("overrule-shutdown"),
+            this::qmStop)
+        .check(POWER);
     r.post(
-        qm + "shutdown",
-        Params.none()
-            .integer("timeout", 0, null)
-            .bool("forceStop")
-            .bool("keepActive")
-            .bool("skiplock"),
-        this::qmShutdown);
-    r.post(qm + "reboot", Params.none().integer("timeout", 0, null), this::qmReboot);
-    r.post(qm + "reset", Params.none().bool("skiplock"), this::qmReset);
+            qm + "shutdown",
+            Params.none()
+                .integer("timeout", 0, null)
+                .bool("forceStop")
+                .bool("keepActive")
+                .bool("skiplock"),
+            this::qmShutdown)
+        .check(POWER);
+    r.post(qm + "reboot", Params.none().integer("timeout", 0, null), this::qmReboot).check(POWER);
+    r.post(qm + "reset", Params.none().bool("skiplock"), this::qmReset).check(POWER);
     r.post(
-        qm + "suspend",
-        Params.none().bool("todisk").str("statestorage").bool("skiplock"),
-        this::qmSuspend);
-    r.post(qm + "resume", Params.none().bool("skiplock").bool("nocheck"), this::qmResume);
+            qm + "suspend",
+            Params.none().bool("todisk").str("statestorage").bool("skiplock"),
+            this::qmSuspend)
+        .check(POWER);
+    r.post(qm + "resume", Params.none().bool("skiplock").bool("nocheck"), this::qmResume)
+        .check(POWER);
   }
 
   // Per call as pve-container src/PVE/API2/LXC/Status.pm and qemu-server src/PVE/API2/Qemu.pm

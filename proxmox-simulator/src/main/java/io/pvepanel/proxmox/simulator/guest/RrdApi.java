@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -32,8 +34,10 @@ public final class RrdApi {
             .enumOf("timeframe", "hour", "day", "week", "month", "year")
             .enumOf("cf", "AVERAGE", "MAX")
             .required("timeframe");
-    r.get("/nodes/{node}/lxc/{vmid}/rrddata", p, req -> rrd(req, GuestType.LXC));
-    r.get("/nodes/{node}/qemu/{vmid}/rrddata", p, req -> rrd(req, GuestType.QEMU));
+    // pve-container API2/LXC.pm, qemu-server API2/Qemu.pm rrddata
+    Permission audit = Permission.perm("/vms/{vmid}", Privilege.VM_AUDIT);
+    r.get("/nodes/{node}/lxc/{vmid}/rrddata", p, req -> rrd(req, GuestType.LXC)).check(audit);
+    r.get("/nodes/{node}/qemu/{vmid}/rrddata", p, req -> rrd(req, GuestType.QEMU)).check(audit);
   }
 
   /** Resolution (s) and point count per timeframe: RRD.pm {@code $setup} of PVE 9 / PVE 8. */

@@ -1,5 +1,8 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
 import io.pvepanel.proxmox.simulator.http.Router;
@@ -13,9 +16,14 @@ public final class StatusApi {
 
   private final Cluster cluster;
 
-  public StatusApi(Cluster cluster) {
+  private final AccessControl access;
+
+  public StatusApi(Cluster cluster, AccessControl access) {
     this.cluster = cluster;
+    this.access = access;
   }
+
+  private static final Permission AUDIT = Permission.perm("/vms/{vmid}", Privilege.VM_AUDIT);
 
   public void register(Router r) {
     r.get("/nodes/{node}/lxc", Params.none(), req -> list(req, GuestType.LXC, false));
@@ -24,19 +32,25 @@ public final class StatusApi {
         Params.none().bool("full"),
         req -> list(req, GuestType.QEMU, req.bool("full")));
     r.get(
-        "/nodes/{node}/lxc/{vmid}/status/current",
-        Params.none(),
-        req -> current(req, GuestType.LXC));
+            "/nodes/{node}/lxc/{vmid}/status/current",
+            Params.none(),
+            req -> current(req, GuestType.LXC))
+        .check(AUDIT);
     r.get(
-        "/nodes/{node}/qemu/{vmid}/status/current",
-        Params.none(),
-        req -> current(req, GuestType.QEMU));
+            "/nodes/{node}/qemu/{vmid}/status/current",
+            Params.none(),
+            req -> current(req, GuestType.QEMU))
+        .check(AUDIT);
   }
 
   private Object list(ApiRequest req, GuestType type, boolean full) {
     Guests.requireNode(cluster, req.node());
     List<Map<String, Object>> out = new ArrayList<>();
     for (Guest g : cluster.onNode(req.node(), type)) {
+      // pve-container API2/LXC.pm / qemu-server API2/Qemu.pm vmlist: only guests with VM.Audit
+      if (!access.has(req.principal(), "/vms/" + g.vmid, Privilege.VM_AUDIT)) {
+        continue;
+      }
       Map<String, Object> m = status(g, full);
       m.remove("ha");
       if (type == GuestType.QEMU) {

@@ -1,5 +1,8 @@
 package io.pvepanel.proxmox.simulator.guest;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -14,8 +17,11 @@ public final class StorageApi {
 
   private final Cluster cluster;
 
-  public StorageApi(Cluster cluster) {
+  private final AccessControl access;
+
+  public StorageApi(Cluster cluster, AccessControl access) {
     this.cluster = cluster;
+    this.access = access;
   }
 
   public void register(Router r) {
@@ -24,9 +30,14 @@ public final class StorageApi {
         Params.none().str("content").bool("enabled").str("format").str("storage").str("target"),
         this::storageList);
     r.get(
-        "/nodes/{node}/storage/{storage}/content",
-        Params.none().str("content").vmid("vmid"),
-        this::storageContent);
+            "/nodes/{node}/storage/{storage}/content",
+            Params.none().str("content").vmid("vmid"),
+            this::storageContent)
+        .check(
+            Permission.any(
+                "/storage/{storage}",
+                Privilege.DATASTORE_AUDIT,
+                Privilege.DATASTORE_ALLOCATE_SPACE));
   }
 
   private Object storageList(ApiRequest req) {
@@ -34,6 +45,15 @@ public final class StorageApi {
     String content = req.str("content");
     List<Map<String, Object>> out = new ArrayList<>();
     for (Storage s : cluster.storages()) {
+      // pve-storage API2/Storage/Status.pm index: only storages with Datastore.Audit or
+      // Datastore.AllocateSpace
+      if (!access.hasAny(
+          req.principal(),
+          "/storage/" + s.id(),
+          Privilege.DATASTORE_AUDIT,
+          Privilege.DATASTORE_ALLOCATE_SPACE)) {
+        continue;
+      }
       if (content != null && !List.of(s.content().split(",")).contains(content)) {
         continue;
       }

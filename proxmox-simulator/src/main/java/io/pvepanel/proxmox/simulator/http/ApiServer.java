@@ -4,13 +4,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
 import io.pvepanel.proxmox.simulator.auth.Authenticator;
 import io.pvepanel.proxmox.simulator.auth.Principal;
 import io.pvepanel.proxmox.simulator.fault.Faults;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,10 +49,16 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final byte[] EMPTY = new byte[0];
   static final String SERVER = "pve-api-daemon/3.0";
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
   static final String JSON_TYPE = "application/json;charset=UTF-8";
 
   private final Router router;
   private final Authenticator auth;
+  private final AccessControl access;
+  private final Clock clock;
   private final Faults faults;
   private final RequestCounters counters;
   private final Object stateLock;
@@ -64,6 +73,8 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(
       Router router,
       Authenticator auth,
+      AccessControl access,
+      Clock clock,
       Faults faults,
       RequestCounters counters,
       Object stateLock,
@@ -73,6 +84,8 @@ public final class ApiServer implements AutoCloseable {
       X509Certificate tlsCert) {
     this.router = router;
     this.auth = auth;
+    this.access = access;
+    this.clock = clock;
     this.faults = faults;
     this.counters = counters;
     this.stateLock = stateLock;
@@ -80,6 +93,24 @@ public final class ApiServer implements AutoCloseable {
     this.host = host;
     this.tlsKey = tlsKey;
     this.tlsCert = tlsCert;
+  }
+
+  /**
+   * RFC 7231 IMF-fixdate ({@code Thu, 03 Dec 2026 18:55:45 GMT}), built by hand: a locale-aware
+   * formatter would load locale data on the first request (a second, cold).
+   */
+  static String httpDate(java.time.Instant t) {
+    java.time.OffsetDateTime d = t.atOffset(ZoneOffset.UTC);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s, %02d %s %04d %02d:%02d:%02d GMT",
+        DAYS[d.getDayOfWeek().getValue() - 1],
+        d.getDayOfMonth(),
+        MONTHS[d.getMonthValue() - 1],
+        d.getYear(),
+        d.getHour(),
+        d.getMinute(),
+        d.getSecond());
   }
 
   public void admin(AdminHandler admin) {
@@ -121,6 +152,8 @@ public final class ApiServer implements AutoCloseable {
 
   private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     res.header("Server", SERVER);
+    // pveproxy (AnyEvent::HTTP server of pve-http-server) dates every answer
+    res.header("Date", httpDate(clock.instant()));
     String method = req.method().name();
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String rawPath = uri.rawPath();
@@ -213,6 +246,11 @@ public final class ApiServer implements AutoCloseable {
               });
       if (!conflicts.isEmpty()) {
         throw ApiException.param(conflicts);
+      }
+      if (principal != null) {
+        // pve-manager HTTPServer.pm rest_handler: the schema's permissions are checked before the
+        // parameters are verified and before the call is proxied to its node
+        access.checkRoute(principal, match.route().permission(), match.pathParams());
       }
       Map<String, Object> values = match.route().params().validate(raw);
       ApiRequest request = new ApiRequest(method, rel, values, principal, req);

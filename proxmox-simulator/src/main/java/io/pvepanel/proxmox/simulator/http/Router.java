@@ -1,5 +1,6 @@
 package io.pvepanel.proxmox.simulator.http;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,29 +32,56 @@ public final class Router {
       String[] segments,
       Params params,
       Handler handler,
-      boolean noAuth) {}
+      boolean noAuth,
+      Permission permission) {}
+
+  /** A registered route; {@link #check} declares its schema permission. */
+  public final class Registration {
+    private final int index;
+
+    private Registration(int index) {
+      this.index = index;
+    }
+
+    /** The route's {@code permissions} (default: {@code user => 'all'}, checks inside). */
+    public Registration check(Permission permission) {
+      Route r = routes.get(index);
+      routes.set(
+          index,
+          new Route(
+              r.method(),
+              r.template(),
+              r.segments(),
+              r.params(),
+              r.handler(),
+              r.noAuth(),
+              permission));
+      return this;
+    }
+  }
 
   record Match(Route route, Map<String, String> pathParams) {}
 
   private final List<Route> routes = new ArrayList<>();
 
-  public void get(String template, Params params, Handler handler) {
-    add("GET", template, params, handler, false);
+  public Registration get(String template, Params params, Handler handler) {
+    return add("GET", template, params, handler, false);
   }
 
-  public void post(String template, Params params, Handler handler) {
-    add("POST", template, params, handler, false);
+  public Registration post(String template, Params params, Handler handler) {
+    return add("POST", template, params, handler, false);
   }
 
-  public void put(String template, Params params, Handler handler) {
-    add("PUT", template, params, handler, false);
+  public Registration put(String template, Params params, Handler handler) {
+    return add("PUT", template, params, handler, false);
   }
 
-  public void delete(String template, Params params, Handler handler) {
-    add("DELETE", template, params, handler, false);
+  public Registration delete(String template, Params params, Handler handler) {
+    return add("DELETE", template, params, handler, false);
   }
 
-  public void add(String method, String template, Params params, Handler handler, boolean noAuth) {
+  public Registration add(
+      String method, String template, Params params, Handler handler, boolean noAuth) {
     String[] segs = split(template);
     List<String> pathParams = new ArrayList<>();
     for (String s : segs) {
@@ -61,7 +89,16 @@ public final class Router {
         pathParams.add(s.substring(1, s.length() - 1));
       }
     }
-    routes.add(new Route(method, template, segs, params.withPath(pathParams), handler, noAuth));
+    routes.add(
+        new Route(
+            method,
+            template,
+            segs,
+            params.withPath(pathParams),
+            handler,
+            noAuth,
+            Permission.all()));
+    return new Registration(routes.size() - 1);
   }
 
   /** The route for method+path, or null. Literal segments win over variables. */

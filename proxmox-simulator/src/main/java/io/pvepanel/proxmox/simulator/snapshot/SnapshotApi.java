@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.snapshot;
 
+import io.pvepanel.proxmox.simulator.auth.Permission;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.guest.Cluster;
 import io.pvepanel.proxmox.simulator.guest.Guest;
 import io.pvepanel.proxmox.simulator.guest.GuestType;
@@ -28,24 +30,38 @@ public final class SnapshotApi {
     this.tasks = tasks;
   }
 
+  // pve-container API2/LXC/Snapshot.pm, qemu-server API2/Qemu.pm (snapshot_list, snapshot,
+  // delsnapshot, rollback, get/update_snapshot_config; the {snapname} index is user => 'all')
+  private static final Permission AUDIT = Permission.perm("/vms/{vmid}", Privilege.VM_AUDIT);
+  private static final Permission SNAPSHOT = Permission.perm("/vms/{vmid}", Privilege.VM_SNAPSHOT);
+
   public void register(Router r) {
     for (GuestType type : GuestType.values()) {
       String base = "/nodes/{node}/" + type.path() + "/{vmid}/snapshot";
-      r.get(base, Params.none(), req -> list(req, type));
+      r.get(base, Params.none(), req -> list(req, type)).check(AUDIT);
       Params create = Params.none().configId("snapname").str("description").required("snapname");
       if (type == GuestType.QEMU) {
         create.bool("vmstate");
       }
-      r.post(base, create, req -> create(req, type));
+      r.post(base, create, req -> create(req, type)).check(SNAPSHOT);
       r.get(base + "/{snapname}", Params.none(), req -> index(req, type));
-      r.post(
-          base + "/{snapname}/rollback", Params.none().bool("start"), req -> rollback(req, type));
-      r.delete(base + "/{snapname}", Params.none().bool("force"), req -> delete(req, type));
-      r.get(base + "/{snapname}/config", Params.none(), req -> config(req, type));
+      r.post(base + "/{snapname}/rollback", Params.none().bool("start"), req -> rollback(req, type))
+          .check(
+              Permission.any("/vms/{vmid}", Privilege.VM_SNAPSHOT, Privilege.VM_SNAPSHOT_ROLLBACK));
+      r.delete(base + "/{snapname}", Params.none().bool("force"), req -> delete(req, type))
+          .check(SNAPSHOT);
+      r.get(base + "/{snapname}/config", Params.none(), req -> config(req, type))
+          .check(
+              Permission.any(
+                  "/vms/{vmid}",
+                  Privilege.VM_SNAPSHOT,
+                  Privilege.VM_SNAPSHOT_ROLLBACK,
+                  Privilege.VM_AUDIT));
       r.put(
-          base + "/{snapname}/config",
-          Params.none().str("description"),
-          req -> putConfig(req, type));
+              base + "/{snapname}/config",
+              Params.none().str("description"),
+              req -> putConfig(req, type))
+          .check(SNAPSHOT);
     }
   }
 

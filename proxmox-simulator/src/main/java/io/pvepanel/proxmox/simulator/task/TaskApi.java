@@ -1,5 +1,7 @@
 package io.pvepanel.proxmox.simulator.task;
 
+import io.pvepanel.proxmox.simulator.auth.AccessControl;
+import io.pvepanel.proxmox.simulator.auth.Privilege;
 import io.pvepanel.proxmox.simulator.http.ApiException;
 import io.pvepanel.proxmox.simulator.http.ApiRequest;
 import io.pvepanel.proxmox.simulator.http.Params;
@@ -14,8 +16,28 @@ public final class TaskApi {
 
   private final TaskManager tasks;
 
-  public TaskApi(TaskManager tasks) {
+  private final AccessControl access;
+
+  public TaskApi(TaskManager tasks, AccessControl access) {
     this.tasks = tasks;
+    this.access = access;
+  }
+
+  /**
+   * pve-manager API2/Tasks.pm {@code check_task_user}: a token sees its own tasks, a user also
+   * those of its tokens.
+   */
+  private static boolean owns(ApiRequest req, Task t) {
+    String me = req.principal().actor();
+    String owner = t.tokenName == null ? t.userid : t.userid + "!" + t.tokenName;
+    return me.equals(owner) || me.equals(t.userid);
+  }
+
+  /** Not the owner: Sys.Audit (status, log) or Sys.Modify (abort) on /nodes/<node>. */
+  private void requireOwnerOr(ApiRequest req, Task t, Privilege priv) {
+    if (!owns(req, t)) {
+      access.check(req.principal(), "/nodes/" + req.node(), priv);
+    }
   }
 
   public void register(Router router) {
@@ -56,12 +78,14 @@ public final class TaskApi {
   /** Kills a running worker; like PVE, a config lock it took stays behind. */
   private Object abort(ApiRequest req) {
     Task t = lookup(req);
+    requireOwnerOr(req, t, Privilege.SYS_MODIFY);
     tasks.end(t, "received interrupt");
     return null;
   }
 
   private Object status(ApiRequest req) {
     Task t = lookup(req);
+    requireOwnerOr(req, t, Privilege.SYS_AUDIT);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("upid", t.upid);
     m.put("node", t.node);
@@ -90,8 +114,10 @@ public final class TaskApi {
     long start = req.integer("start", 0);
     long limit = req.integer("limit", 50);
     long skipped = 0;
+    boolean auditor = access.has(req.principal(), "/nodes/" + req.node(), Privilege.SYS_AUDIT);
     for (Task t : all) {
       if (!t.node.equals(req.node())
+          || !(auditor || owns(req, t))
           || (req.has("vmid") && !t.id.equals(String.valueOf(req.integer("vmid", 0))))
           || (req.has("typefilter") && !t.type.equals(req.str("typefilter")))
           || (req.has("userfilter") && !t.userid.contains(req.str("userfilter")))
@@ -136,6 +162,12 @@ public final class TaskApi {
       throw ApiException.param("upid", "unable to parse worker upid");
     }
     Task t = tasks.find(upid);
+    // read_task_log checks the owner named in the UPID itself, whether or not the task exists
+    String owner = upid.split(":")[7];
+    String me = req.principal().actor();
+    if (!me.equals(owner) && !owner.startsWith(me + "!")) {
+      access.check(req.principal(), "/nodes/" + req.node(), Privilege.SYS_AUDIT);
+    }
     if (t == null || !t.node.equals(req.node())) {
       return new Router.Paged(
           List.of(line(1, "unable to open file - No such file or directory")), 1);
