@@ -319,6 +319,59 @@ public final class ProxmoxClient implements AutoCloseable {
         .defaultIfEmpty(List.of());
   }
 
+  /**
+   * {@code PUT /nodes/{node}/lxc/{vmid}/config} with cores, memory and swap (null: unchanged). No
+   * task: the call answers when the config is written, and a running container takes the new limits
+   * at once (pve-container {@code src/PVE/API2/LXC/Config.pm}, update_vm, which applies them
+   * through {@code vmconfig_hotplug_pending}). Containers only.
+   */
+  public Mono<Void> setLxcResources(
+      GuestRef ref, Integer cores, Integer memoryMib, Integer swapMib) {
+    return Mono.defer(
+        () -> {
+          if (ref.type() != GuestType.LXC) {
+            return Mono.error(new IllegalArgumentException("containers only"));
+          }
+          MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+          addIfSet(form, "cores", cores);
+          addIfSet(form, "memory", memoryMib);
+          addIfSet(form, "swap", swapMib);
+          return request(
+                  HttpMethod.PUT,
+                  guestTemplate(ref, "/config"),
+                  guestPath(ref, "/config"),
+                  null,
+                  form,
+                  STRING)
+              .then();
+        });
+  }
+
+  /**
+   * {@code PUT /nodes/{node}/lxc/{vmid}/resize} of {@code rootfs} to {@code sizeGib} (absolute).
+   * The lock, the storage privilege and the size ("unable to shrink disk size", "disk is already at
+   * specified size") are checked before the task is forked (pve-container {@code
+   * src/PVE/API2/LXC.pm}, resize_vm); the task grows the volume and its file system.
+   */
+  public Mono<Upid> growLxcRootDisk(GuestRef ref, int sizeGib) {
+    return Mono.defer(
+        () -> {
+          if (ref.type() != GuestType.LXC) {
+            return Mono.error(new IllegalArgumentException("containers only"));
+          }
+          MultiValueMap<String, String> form = query("disk", "rootfs");
+          form.add("size", sizeGib + "G");
+          return upid(
+              request(
+                  HttpMethod.PUT,
+                  guestTemplate(ref, "/resize"),
+                  guestPath(ref, "/resize"),
+                  null,
+                  form,
+                  STRING));
+        });
+  }
+
   /** {@code POST .../snapshot}; most checks (name used, storage support) fail in the task. */
   public Mono<Upid> createSnapshot(GuestRef ref, String name, String description) {
     return Mono.defer(

@@ -113,53 +113,6 @@ public record ProxmoxClusterProperties(
     }
   }
 
-  /**
-   * The settings before {@code console-user} and {@code allow-insecure-http} existed, for callers
-   * not yet moved to {@link #builder(String, String)} (proxmox-doctor's tests). Delegates only.
-   *
-   * @deprecated use {@link #builder(String, String)}
-   */
-  @Deprecated(forRemoval = true)
-  public ProxmoxClusterProperties(
-      String name,
-      String baseUrl,
-      String apiToken,
-      String username,
-      String password,
-      String tlsFingerprint,
-      String caFile,
-      Duration connectTimeout,
-      Duration responseTimeout,
-      Integer maxRetries,
-      Duration retryBackoff,
-      DataSize maxResponseSize,
-      Duration taskPollInterval,
-      Integer maxConnections,
-      Duration maxIdleTime,
-      CircuitBreaker circuitBreaker,
-      NodeSsh nodeSsh) {
-    this(
-        name,
-        baseUrl,
-        apiToken,
-        username,
-        password,
-        tlsFingerprint,
-        caFile,
-        connectTimeout,
-        responseTimeout,
-        maxRetries,
-        retryBackoff,
-        maxResponseSize,
-        taskPollInterval,
-        maxConnections,
-        maxIdleTime,
-        circuitBreaker,
-        nodeSsh,
-        null,
-        false);
-  }
-
   /** Settings built by name; everything not set takes its default. */
   public static Builder builder(String name, String baseUrl) {
     return new Builder(name, baseUrl);

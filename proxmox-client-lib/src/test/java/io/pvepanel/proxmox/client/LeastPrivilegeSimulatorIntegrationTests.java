@@ -70,24 +70,13 @@ class LeastPrivilegeSimulatorIntegrationTests {
                 .build());
     client =
         ProxmoxClient.builder(
-                new ProxmoxClusterProperties(
-                    "sim",
-                    sim.baseUrl(),
-                    sim.apiTokenHeaderValue(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    0,
-                    null,
-                    null,
-                    Duration.ofMillis(50),
-                    null,
-                    null,
-                    null,
-                    null))
+                ProxmoxClusterProperties.builder("sim", sim.baseUrl())
+                    .apiToken(sim.apiTokenHeaderValue())
+                    .maxRetries(0)
+                    .taskPollInterval(Duration.ofMillis(50))
+                    // the simulator answers over plain HTTP here
+                    .allowInsecureHttp(true)
+                    .build())
             .build();
   }
 

@@ -64,24 +64,12 @@ class DoctorSimulatorIntegrationTests {
     var ssh =
         new ProxmoxClusterProperties.NodeSsh(
             "root", null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), hosts);
-    return new ProxmoxClusterProperties(
-        "sim",
-        sim.baseUrl(),
-        token,
-        null,
-        null,
-        sim.tlsFingerprint(),
-        null,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        ssh);
+    return ProxmoxClusterProperties.builder("sim", sim.baseUrl())
+        .apiToken(token)
+        .tlsFingerprint(sim.tlsFingerprint())
+        .maxRetries(0)
+        .nodeSsh(ssh)
+        .build();
   }
 
   private static List<Check> doctor(ProxmoxClusterProperties p) {

@@ -15,6 +15,7 @@ import io.pvepanel.proxmox.simulator.guest.ConfigApi;
 import io.pvepanel.proxmox.simulator.guest.CreateDestroyApi;
 import io.pvepanel.proxmox.simulator.guest.Guest;
 import io.pvepanel.proxmox.simulator.guest.PowerApi;
+import io.pvepanel.proxmox.simulator.guest.ResizeApi;
 import io.pvepanel.proxmox.simulator.guest.RrdApi;
 import io.pvepanel.proxmox.simulator.guest.StatusApi;
 import io.pvepanel.proxmox.simulator.guest.StorageApi;
@@ -82,6 +83,7 @@ public final class ProxmoxSimulator implements TestHooks, AutoCloseable {
     new PowerApi(cluster, tasks).register(router);
     new CreateDestroyApi(cluster, tasks, access).register(router);
     new ConfigApi(cluster, access).register(router);
+    new ResizeApi(cluster, tasks, access).register(router);
     new AgentApi(cluster, config.pveVersion).register(router);
     new RrdApi(cluster, config.pveVersion).register(router);
     new SnapshotApi(cluster, tasks).register(router);

@@ -36,6 +36,29 @@ public class Quotas {
         .flatMap(c -> usage(ownerId).flatMap(u -> check(c.entitlements(), u, plan)));
   }
 
+  /**
+   * Completes when changing one of {@code ownerId}'s servers from {@code from} (null: no plan) to
+   * {@code to} keeps them within their entitlements; otherwise {@link QuotaExceededException}. Run
+   * it inside the transaction that records the resize.
+   */
+  public Mono<Void> allowResize(String ownerId, Plan from, Plan to) {
+    return customers
+        .lock(ownerId)
+        .flatMap(
+            c ->
+                usage(ownerId)
+                    .map(
+                        u ->
+                            from == null
+                                ? u
+                                : new Usage(
+                                    u.servers() - 1,
+                                    u.cores() - from.cores(),
+                                    u.memoryMib() - from.memoryMib(),
+                                    u.diskGib() - from.diskGib()))
+                    .flatMap(u -> check(c.entitlements(), u, to)));
+  }
+
   static Mono<Void> check(Customer.Entitlements e, Usage u, Plan plan) {
     if (e.plans() != null && !e.plans().contains(plan.id())) {
       return refuse("plans", "The plan '" + plan.id() + "' is not among your plans");

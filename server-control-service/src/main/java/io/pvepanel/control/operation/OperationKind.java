@@ -29,6 +29,8 @@ public enum OperationKind {
    * The provider lifts a suspension; the guest is started again when asked ({@link #START_AFTER}).
    */
   PROVIDER_UNSUSPEND("provider.unsuspend", Resume.FOLLOW_TASK, false),
+  /** Another plan: cores, memory and swap at once (live), then the disk grows when it must. */
+  RESIZE("resize", Resume.FOLLOW_TASK, false),
   /** The provider hands a server to another customer; nothing changes in Proxmox. */
   PROVIDER_TRANSFER("provider.transfer", Resume.FOLLOW_TASK, false),
   /** The provider records an existing guest as a customer's server; nothing changes in Proxmox. */
@@ -124,6 +126,7 @@ public enum OperationKind {
           SNAPSHOT_DELETE,
           PASSWORD_CHANGE,
           DELETE,
+          RESIZE,
           PROVIDER_TRANSFER,
           PROVIDER_ADOPT ->
           null;

@@ -28,9 +28,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The provider API's servers: create for a customer, suspend and unsuspend for billing, terminate
- * (with a grace in which unsuspend restores), transfer to another customer, adopt an existing
- * guest, list. Changes need the {@code provisioning} scope, reads {@code read}; support staff's
- * tokens hold both. Maps HTTP to {@link ProvisioningService}.
+ * (with a grace in which unsuspend restores), resize, transfer to another customer, adopt an
+ * existing guest, list. Changes need the {@code provisioning} scope, reads {@code read}; support
+ * staff's tokens hold both. Maps HTTP to {@link ProvisioningService}.
  */
 @RestController
 @Validated
@@ -81,6 +81,16 @@ class ProviderServerController {
             : Duration.ofHours(request.graceHours());
     return ProviderActor.require(ProviderScope.PROVISIONING)
         .flatMap(actor -> provisioning.terminate(actor, id, grace, wait))
+        .map(OperationView::response);
+  }
+
+  @PostMapping("/{id}/resize")
+  Mono<ResponseEntity<OperationView>> resize(
+      @PathVariable String id,
+      @Valid @RequestBody ResizeRequest request,
+      @RequestParam(defaultValue = "false") boolean wait) {
+    return ProviderActor.require(ProviderScope.PROVISIONING)
+        .flatMap(actor -> provisioning.resizeFor(actor, id, request.planId(), wait))
         .map(OperationView::response);
   }
 

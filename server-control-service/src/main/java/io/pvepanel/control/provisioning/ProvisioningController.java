@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Creating and deleting servers: maps HTTP to {@link ProvisioningService}. */
+/** Creating, resizing and deleting servers: maps HTTP to {@link ProvisioningService}. */
 @RestController
 class ProvisioningController {
 
@@ -33,6 +33,14 @@ class ProvisioningController {
             request.sshPublicKey(),
             wait)
         .map(OperationView::response);
+  }
+
+  @PostMapping("/api/server/{id}/resize")
+  Mono<ResponseEntity<OperationView>> resize(
+      @PathVariable String id,
+      @Valid @RequestBody ResizeRequest request,
+      @RequestParam(defaultValue = "false") boolean wait) {
+    return provisioning.resizeOwn(id, request.planId(), wait).map(OperationView::response);
   }
 
   @DeleteMapping("/api/server/{id}")

@@ -13,6 +13,7 @@ import io.pvepanel.control.operation.OperationService;
 import io.pvepanel.control.provider.ProviderActor;
 import io.pvepanel.control.provider.ProviderProperties;
 import io.pvepanel.control.server.Server;
+import io.pvepanel.control.server.ServerAccess;
 import io.pvepanel.control.server.ServerRecords;
 import io.pvepanel.control.server.ServerRepository;
 import io.pvepanel.control.server.ServerStatus;
@@ -77,6 +78,7 @@ class ProvisioningService {
   private final ControlProperties properties;
   private final ProviderProperties provider;
   private final ObjectProvider<ProxmoxClusters> clusters;
+  private final ServerAccess access;
   private final Clock clock;
 
   ProvisioningService(
@@ -89,6 +91,7 @@ class ProvisioningService {
       ControlProperties properties,
       ProviderProperties provider,
       ObjectProvider<ProxmoxClusters> clusters,
+      ServerAccess access,
       Clock clock) {
     this.catalog = catalog;
     this.operations = operations;
@@ -99,6 +102,7 @@ class ProvisioningService {
     this.properties = properties;
     this.provider = provider;
     this.clusters = clusters;
+    this.access = access;
     this.clock = clock;
   }
 
@@ -403,6 +407,69 @@ class ProvisioningService {
                       e -> new ConflictException("Another server of the panel holds this guest"));
             })
         .flatMap(op -> operations.settle(op, wait));
+  }
+
+  /** The caller moves their container to another offered plan, within their entitlements. */
+  Mono<Operation> resizeOwn(String serverId, String planId, boolean wait) {
+    return CurrentUser.current()
+        .flatMap(
+            user ->
+                access
+                    .actionable(user, serverId)
+                    .flatMap(server -> resize(user, server, planId, true)))
+        .flatMap(op -> operations.settle(op, wait));
+  }
+
+  /** The provider moves a customer's container to another plan (no entitlement applies). */
+  Mono<Operation> resizeFor(ProviderActor actor, String serverId, String planId, boolean wait) {
+    return server(serverId)
+        .flatMap(server -> resize(actor.asUser(), server, planId, false))
+        .flatMap(op -> operations.settle(op, wait));
+  }
+
+  private Mono<Operation> resize(
+      CurrentUser actor, Server server, String planId, boolean withinQuota) {
+    if (server.type() != GuestType.LXC) {
+      return Mono.error(
+          new ConflictException("Only containers change plan in place; this is a virtual machine"));
+    }
+    if (planId.equals(server.planId())) {
+      return Mono.error(new ConflictException("The server has this plan already"));
+    }
+    Mono<Plan> to =
+        catalog
+            .plan(planId)
+            .filter(Plan::active)
+            .switchIfEmpty(
+                Mono.error(new InvalidFieldException("planId", "is not an offered plan")));
+    Mono<java.util.Optional<Plan>> from =
+        server.planId() == null
+            ? Mono.just(java.util.Optional.empty())
+            : catalog
+                .plan(server.planId())
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty());
+    return Mono.zip(to, from)
+        .flatMap(
+            t -> {
+              Plan next = t.getT1();
+              Plan now = t.getT2().orElse(null);
+              if (now != null && next.diskGib() < now.diskGib()) {
+                return Mono.error(
+                    new InvalidFieldException(
+                        "planId", "has a smaller disk than the server's; disks only grow"));
+              }
+              Mono<Void> record =
+                  withinQuota ? quotas.allowResize(server.ownerId(), now, next) : Mono.empty();
+              return operations.submitNew(
+                  actor,
+                  server,
+                  new OperationRequest(
+                      OperationKind.RESIZE,
+                      Map.of(ResizeOperations.PLAN, next.id()),
+                      "from=" + server.planId() + " to=" + next.id()),
+                  record);
+            });
   }
 
   private Mono<Server> server(String serverId) {

@@ -132,6 +132,15 @@ public class ServerRepository {
         .all();
   }
 
+  /** Records the plan a server now has. */
+  public Mono<Void> updatePlan(String id, String planId, Instant at) {
+    return db.sql("UPDATE servers SET plan_id = :plan, updated_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("plan", planId)
+        .bind("at", toDb(at))
+        .then();
+  }
+
   /** Hands a server to another owner, with that owner's contact address. */
   public Mono<Void> updateOwner(String id, String ownerId, String email, Instant at) {
     return db.sql(

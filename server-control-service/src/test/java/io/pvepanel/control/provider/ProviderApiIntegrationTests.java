@@ -412,6 +412,64 @@ class ProviderApiIntegrationTests extends ControlIntegrationTest {
         .isEqualTo("vmid");
   }
 
+  @Test
+  void aContainerChangesPlanLiveWithinTheCustomersEntitlementsAndItsDiskOnlyGrows() {
+    TestServers.offer(catalog, new Plan("medium", "Medium", 2, 2048, 512, 20, 2, false, true));
+    String provider = provisioningKey("resize-key");
+    putCustomer(provider, "c-resize", Map.of("entitlements", Map.of("maxCores", 1)))
+        .expectStatus()
+        .isOk();
+    String serverId =
+        (String)
+            post(provider, "/api/admin/servers?wait=true", createBody("c-resize", "resize01"))
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("serverId");
+    int vmid = TestServers.vmidOf(PROXMOX, "resize01");
+    String customer = TestTokens.user("c-resize");
+
+    // medium has 2 cores, the customer may hold 1: refused, nothing asked of Proxmox
+    post(customer, "/api/server/" + serverId + "/resize", Map.of("planId", "medium"))
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.limit")
+        .isEqualTo("maxCores");
+    assertThat(PROXMOX.guest(vmid).cores()).isEqualTo(1);
+
+    // the provider is not held to it: cores and memory live, the disk grown, the plan recorded
+    post(
+            provider,
+            "/api/admin/servers/" + serverId + "/resize?wait=true",
+            Map.of("planId", "medium"))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("succeeded");
+    assertThat(PROXMOX.guest(vmid).cores()).isEqualTo(2);
+    assertThat(PROXMOX.guest(vmid).memoryMiB()).isEqualTo(2048);
+    assertThat(PROXMOX.guest(vmid).diskGiB()).isEqualTo(20);
+    assertThat(PROXMOX.guest(vmid).status()).isEqualTo("running");
+    get(customer, "/api/server/" + serverId)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.planId")
+        .isEqualTo("medium");
+
+    // back to a plan with a smaller disk: disks only grow
+    post(customer, "/api/server/" + serverId + "/resize", Map.of("planId", "small"))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("planId");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private String provisioningKey(String name) {

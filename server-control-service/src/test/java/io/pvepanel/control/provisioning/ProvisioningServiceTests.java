@@ -73,6 +73,7 @@ class ProvisioningServiceTests {
             properties,
             new ProviderProperties(true, java.time.Duration.ofHours(72)),
             null,
+            null,
             Clock.fixed(NOW, ZoneOffset.UTC));
     when(customers.contactEmail(any())).thenReturn(Mono.empty());
     when(quotas.allowOneMore(any(), any())).thenReturn(Mono.empty());
