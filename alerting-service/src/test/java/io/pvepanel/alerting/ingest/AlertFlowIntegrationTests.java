@@ -21,12 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -262,7 +267,29 @@ class AlertFlowIntegrationTests {
         .until(() -> Boolean.TRUE.equals(directory.suspended(server).block()));
     send(server, sample(server, "45", 0, 99));
     send(server, sample(server, "45", 300, 99));
-    send(server, sample(server, "45", 600, 99));
+    RecordMetadata last =
+        producer
+            .send(
+                new ProducerRecord<>(Topics.SERVER_METRICS, server, sample(server, "45", 600, 99)))
+            .get(10, TimeUnit.SECONDS);
+    // the samples sent while suspended are processed (their offsets committed) before it ends
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+      TopicPartition partition = new TopicPartition(last.topic(), last.partition());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                OffsetAndMetadata committed =
+                    admin
+                        .listConsumerGroupOffsets("alerting")
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(partition);
+                return committed != null && committed.offset() > last.offset();
+              });
+    }
 
     sendInventory(server, "45", false);
     await()

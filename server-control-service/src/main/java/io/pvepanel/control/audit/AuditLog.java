@@ -80,16 +80,7 @@ public class AuditLog {
                 + " WHERE subject = :subject ORDER BY id DESC LIMIT :limit")
         .bind("subject", subject)
         .bind("limit", limit)
-        .map(
-            r ->
-                new Entry(
-                    r.get("id", Long.class),
-                    r.get("server_id", String.class),
-                    r.get("actor_id", String.class),
-                    r.get("action", String.class),
-                    r.get("result", String.class),
-                    r.get("detail", String.class),
-                    fromDb(r.get("at", LocalDateTime.class))))
+        .map(AuditLog::read)
         .all();
   }
 
@@ -101,17 +92,19 @@ public class AuditLog {
         .bind("server", serverId)
         .bind("limit", limit)
         .bind("offset", offset)
-        .map(
-            r ->
-                new Entry(
-                    r.get("id", Long.class),
-                    r.get("server_id", String.class),
-                    r.get("actor_id", String.class),
-                    r.get("action", String.class),
-                    r.get("result", String.class),
-                    r.get("detail", String.class),
-                    fromDb(r.get("at", LocalDateTime.class))))
+        .map(AuditLog::read)
         .all();
+  }
+
+  private static Entry read(io.r2dbc.spi.Readable r) {
+    return new Entry(
+        r.get("id", Long.class),
+        r.get("server_id", String.class),
+        r.get("actor_id", String.class),
+        r.get("action", String.class),
+        r.get("result", String.class),
+        r.get("detail", String.class),
+        fromDb(r.get("at", LocalDateTime.class)));
   }
 
   /** Entries of one action kind for a server since a time, for rate limits. */

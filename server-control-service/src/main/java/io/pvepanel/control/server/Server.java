@@ -127,6 +127,46 @@ public record Server(
         suspension);
   }
 
+  /** The same server with the provider's suspension (null: none). */
+  public Server withSuspension(Suspension newSuspension, Instant at) {
+    return new Server(
+        id,
+        ownerId,
+        ownerEmail,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        status,
+        ip,
+        createdAt,
+        at,
+        newSuspension);
+  }
+
+  /** The same server owned by {@code newOwnerId}, mailed at {@code newEmail}. */
+  public Server withOwner(String newOwnerId, String newEmail, Instant at) {
+    return new Server(
+        id,
+        newOwnerId,
+        newEmail,
+        cluster,
+        node,
+        vmid,
+        guestType,
+        hostname,
+        planId,
+        templateId,
+        status,
+        ip,
+        createdAt,
+        at,
+        suspension);
+  }
+
   /** The same server placed on {@code newNode} as {@code newVmid}. */
   public Server placedAt(String newNode, int newVmid, Instant at) {
     return new Server(

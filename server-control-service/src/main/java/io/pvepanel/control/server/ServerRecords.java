@@ -60,23 +60,7 @@ public class ServerRecords {
    */
   public Mono<Server> suspension(
       Server server, Server.Suspension suspension, boolean diskFromAgent, Instant at) {
-    Server changed =
-        new Server(
-            server.id(),
-            server.ownerId(),
-            server.ownerEmail(),
-            server.cluster(),
-            server.node(),
-            server.vmid(),
-            server.guestType(),
-            server.hostname(),
-            server.planId(),
-            server.templateId(),
-            server.status(),
-            server.ip(),
-            server.createdAt(),
-            at,
-            suspension);
+    Server changed = server.withSuspension(suspension, at);
     Mono<Void> inventory =
         changed.placed()
             ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
@@ -92,23 +76,7 @@ public class ServerRecords {
    * goes there.
    */
   public Mono<Void> contact(Server server, String email, boolean diskFromAgent, Instant at) {
-    Server changed =
-        new Server(
-            server.id(),
-            server.ownerId(),
-            email,
-            server.cluster(),
-            server.node(),
-            server.vmid(),
-            server.guestType(),
-            server.hostname(),
-            server.planId(),
-            server.templateId(),
-            server.status(),
-            server.ip(),
-            server.createdAt(),
-            at,
-            server.suspension());
+    Server changed = server.withOwner(server.ownerId(), email, at);
     return changed.placed()
         ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
         : Mono.empty();
@@ -120,23 +88,7 @@ public class ServerRecords {
    */
   public Mono<Server> transfer(
       Server server, String ownerId, String email, boolean diskFromAgent, Instant at) {
-    Server changed =
-        new Server(
-            server.id(),
-            ownerId,
-            email,
-            server.cluster(),
-            server.node(),
-            server.vmid(),
-            server.guestType(),
-            server.hostname(),
-            server.planId(),
-            server.templateId(),
-            server.status(),
-            server.ip(),
-            server.createdAt(),
-            at,
-            server.suspension());
+    Server changed = server.withOwner(ownerId, email, at);
     Mono<Void> inventory =
         changed.placed()
             ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
