@@ -57,7 +57,7 @@ class ApiFuzzAttackTests extends ControlIntegrationTest {
     String token = TestTokens.user(owner);
     String serverId = TestServers.insert(servers, owner, 104, "pve1", "stopped");
     long[] before = counts(owner, serverId);
-    HostileInputs.Checker checker = new HostileInputs.Checker(http, "http://127.0.0.1:" + port);
+    HostileInputs.Checker checker = new HostileInputs.Checker("http://127.0.0.1:" + port);
 
     List<String> bodies = HostileInputs.values(HostileInputs.json(FIELDS), CASES);
     // valid values are no attack: a blank query value is a missing one (the default applies),

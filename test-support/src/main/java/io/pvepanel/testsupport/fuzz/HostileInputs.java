@@ -10,8 +10,11 @@ import net.jqwik.api.RandomDistribution;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The suite's one set of hostile inputs for the services' {@code *FuzzAttackTests} (issue #13):
@@ -116,10 +119,17 @@ public final class HostileInputs {
     private final List<String> failures = new ArrayList<>();
 
     /**
-     * Requests go to {@code baseUrl} (e.g. {@code http://127.0.0.1:<port>}) as given, unencoded.
+     * Requests go to {@code baseUrl} (e.g. {@code http://127.0.0.1:<port>}) as given, unencoded,
+     * each on a connection of its own: a server that answers an over-long request line and closes
+     * must not leave a half-closed connection in a pool for the next request to wait on.
      */
-    public Checker(WebTestClient http, String baseUrl) {
-      this.http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    public Checker(String baseUrl) {
+      this.http =
+          WebTestClient.bindToServer(
+                  new ReactorClientHttpConnector(
+                      HttpClient.create(ConnectionProvider.newConnection())))
+              .responseTimeout(Duration.ofSeconds(30))
+              .build();
       this.baseUrl = baseUrl;
     }
 
