@@ -59,6 +59,19 @@ class ProblemHandlingIntegrationTests {
         .expectBody()
         .jsonPath("$.field")
         .isEqualTo("size");
+    // a boolean or a number is no name: not coerced into "false" or "7"
+    for (String name : new String[] {"false", "7", "7.5"}) {
+      http.post()
+          .uri("/things")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"name\":" + name + ",\"size\":1}")
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.field")
+          .isEqualTo("name");
+    }
     http.post()
         .uri("/things")
         .contentType(MediaType.APPLICATION_JSON)
