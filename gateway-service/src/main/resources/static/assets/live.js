@@ -37,8 +37,14 @@ function send(frame) {
 
 function state(s) { emit('state', { type: 'state', state: s }); }
 
+/**
+ * Connects unless connected or connecting already: the router calls this on every page, and each
+ * extra socket would stay open beside the current one (the gateway caps sockets per user).
+ */
 export function start() {
+  if (!stopped && ws) return;
   stopped = false;
+  clearTimeout(reconnectTimer);
   connect();
 }
 

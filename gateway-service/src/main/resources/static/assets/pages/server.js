@@ -61,15 +61,16 @@ export async function renderServer({ main, setCleanup }, id, tab) {
       h('dt', 'Network'), h('dd', usage ? `↓ ${fmtRate(usage.netInBytesPerSecond)} ↑ ${fmtRate(usage.netOutBytesPerSecond)}` : '—'));
     clear(meters).append(bar('CPU', usage?.cpuPercent), bar('Memory', usage?.memoryPercent), bar('Disk', usage?.diskPercent));
     const op = ops.current(server.id);
+    const running = ops.isRunning(op);
     // a suspended server refuses every action until the provider lifts the suspension
-    const busy = ops.isRunning(op) || server.suspended;
+    const busy = running || server.suspended;
     btn.start.disabled = busy || status === 'running';
     btn.stop.disabled = busy || status === 'stopped';
     btn.restart.disabled = busy || status !== 'running';
     btn.password.disabled = busy || status !== 'running';
     btn.delete.disabled = busy;
     clear(opBox);
-    if (busy) {
+    if (running) {
       opBox.append(h('div.progress', { role: 'progressbar', 'aria-label': opLabel(op.kind) }, h('div.indeterminate')), h('span', `${opLabel(op.kind)}… (${op.state})`));
     } else if (op && op.state === 'failed') {
       opBox.append(h('span.error', `${op.kind} failed${op.error ? `: ${op.error}` : ''}`));
