@@ -1,15 +1,12 @@
 package io.pvepanel.gateway.identity;
 
 import io.pvepanel.gateway.control.ControlClient;
+import io.pvepanel.security.Digests;
 import io.pvepanel.security.ProviderKeyPrincipal;
 import io.pvepanel.security.ProviderKeyVerifier;
 import io.pvepanel.security.ProviderScope;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,7 +48,7 @@ class ProviderKeys implements ProviderKeyVerifier {
 
   @Override
   public Mono<ProviderKeyPrincipal> verify(String key) {
-    String digest = sha256(key);
+    String digest = Digests.sha256Hex(key);
     Instant now = clock.instant();
     Entry cached;
     synchronized (cache) {
@@ -86,15 +83,5 @@ class ProviderKeys implements ProviderKeyVerifier {
             e ->
                 new ResponseStatusException(
                     HttpStatus.SERVICE_UNAVAILABLE, "The provider key could not be checked", e));
-  }
-
-  private static String sha256(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -5,17 +5,14 @@ import io.pvepanel.notification.delivery.NewDelivery;
 import io.pvepanel.notification.template.NotificationKind;
 import io.pvepanel.notification.template.Notifications;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.security.Digests;
 import io.pvepanel.web.ConflictException;
 import io.pvepanel.web.InvalidFieldException;
 import io.pvepanel.web.TooManyRequestsException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -117,7 +114,7 @@ class ContactAddresses {
   Mono<ContactSettings> confirm(CurrentUser user, String code) {
     String normalized = normalize(code);
     return store
-        .confirm(user.id(), sha256(normalized), clock.instant(), properties.maxTries())
+        .confirm(user.id(), Digests.sha256Hex(normalized), clock.instant(), properties.maxTries())
         .flatMap(
             ok ->
                 ok
@@ -135,7 +132,7 @@ class ContactAddresses {
         .issueCode(
             s.userId(),
             s.pendingEmail(),
-            sha256(code),
+            Digests.sha256Hex(code),
             expires,
             now.minus(properties.resendInterval()))
         .flatMap(
@@ -190,16 +187,6 @@ class ContactAddresses {
   /** Upper case without spaces and dashes, as typed or pasted. */
   static String normalize(String code) {
     return code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-  }
-
-  static String sha256(String code) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String nullToEmpty(String s) {

@@ -126,6 +126,6 @@ class ContactAddressesTests {
         .expectErrorSatisfies(
             e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("code"))
         .verify();
-    verify(store).confirm("7", ContactAddresses.sha256("ABCDEFGHJK"), NOW, 5);
+    verify(store).confirm("7", io.pvepanel.security.Digests.sha256Hex("ABCDEFGHJK"), NOW, 5);
   }
 }

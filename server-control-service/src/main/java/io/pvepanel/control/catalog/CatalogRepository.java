@@ -44,6 +44,16 @@ public class CatalogRepository {
     return plans(true).filter(p -> p.id().equals(id)).next();
   }
 
+  /**
+   * Whether a server of {@code planId} reads its disk usage through the guest agent; false for no
+   * plan or one that no longer exists.
+   */
+  public Mono<Boolean> diskFromAgent(String planId) {
+    return planId == null
+        ? Mono.just(false)
+        : plan(planId).map(Plan::diskFromAgent).defaultIfEmpty(false);
+  }
+
   public Flux<Template> templates(boolean includeRetired) {
     return db.sql(
             "SELECT * FROM templates"

@@ -11,16 +11,13 @@ import io.pvepanel.proxmox.client.GuestType;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.proxmox.client.ProxmoxTrust;
 import io.pvepanel.security.CurrentUser;
+import io.pvepanel.security.Digests;
 import io.pvepanel.web.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -84,7 +81,7 @@ public class ConsoleSessions {
                             + " pve_user, pve_ticket, pve_port, created_at, expires_at) VALUES"
                             + " (:hash, :server, :user, :console, :pveUser, :pveTicket, :pvePort,"
                             + " :now, :expires)")
-                    .bind("hash", hash(sessionId))
+                    .bind("hash", Digests.sha256Hex(sessionId))
                     .bind("server", server.id())
                     .bind("user", userId)
                     .bind("console", vm ? "novnc" : "xterm")
@@ -142,7 +139,7 @@ public class ConsoleSessions {
     if (sessionId == null || sessionId.length() > 100) {
       return Mono.error(notFound());
     }
-    String hash = hash(sessionId);
+    String hash = Digests.sha256Hex(sessionId);
     Instant now = clock.instant();
     return db.sql(
             "UPDATE console_sessions SET used_at = :now WHERE token_hash = :hash"
@@ -218,17 +215,6 @@ public class ConsoleSessions {
 
   private static NotFoundException notFound() {
     return new NotFoundException("Console session");
-  }
-
-  static String hash(String sessionId) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(sessionId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private record Stored(

@@ -1,8 +1,6 @@
 package io.pvepanel.control.customer;
 
 import io.pvepanel.control.audit.AuditLog;
-import io.pvepanel.control.catalog.CatalogRepository;
-import io.pvepanel.control.catalog.Plan;
 import io.pvepanel.control.provider.ProviderActor;
 import io.pvepanel.control.server.ServerRecords;
 import io.pvepanel.control.server.ServerRepository;
@@ -25,7 +23,6 @@ public class CustomerService {
   private final CustomerStore customers;
   private final ServerRepository servers;
   private final ServerRecords records;
-  private final CatalogRepository catalog;
   private final AuditLog audit;
   private final TransactionalOperator tx;
   private final Clock clock;
@@ -34,14 +31,12 @@ public class CustomerService {
       CustomerStore customers,
       ServerRepository servers,
       ServerRecords records,
-      CatalogRepository catalog,
       AuditLog audit,
       TransactionalOperator tx,
       Clock clock) {
     this.customers = customers;
     this.servers = servers;
     this.records = records;
-    this.catalog = catalog;
     this.audit = audit;
     this.tx = tx;
     this.clock = clock;
@@ -100,15 +95,8 @@ public class CustomerService {
     return servers
         .updateOwnerEmail(ownerId, email, now)
         .thenMany(servers.findByOwner(ownerId))
-        .concatMap(
-            s -> diskFromAgent(s.planId()).flatMap(agent -> records.contact(s, email, agent, now)))
+        .concatMap(s -> records.contact(s, email, now))
         .then();
-  }
-
-  private Mono<Boolean> diskFromAgent(String planId) {
-    return planId == null
-        ? Mono.just(false)
-        : catalog.plan(planId).map(Plan::diskFromAgent).defaultIfEmpty(false);
   }
 
   private static String describe(Customer c) {

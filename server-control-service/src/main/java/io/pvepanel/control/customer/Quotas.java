@@ -31,9 +31,7 @@ public class Quotas {
    * records the server.
    */
   public Mono<Void> allowOneMore(String ownerId, Plan plan) {
-    return customers
-        .lock(ownerId)
-        .flatMap(c -> usage(ownerId).flatMap(u -> check(c.entitlements(), u, plan)));
+    return allowResize(ownerId, null, plan);
   }
 
   /**

@@ -3,12 +3,10 @@ package io.pvepanel.control.provider;
 import static io.pvepanel.runtime.time.Times.fromDb;
 import static io.pvepanel.runtime.time.Times.toDb;
 
+import io.pvepanel.security.Digests;
 import io.pvepanel.security.ProviderKeyVerifier;
 import io.pvepanel.security.ProviderScope;
 import io.r2dbc.spi.Readable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -62,7 +59,7 @@ class ProviderKeyStore {
                 + " expires_at) VALUES (:id, :name, :hash, :scopes, :by, :at, :expires)")
         .bind("id", key.id())
         .bind("name", name)
-        .bind("hash", sha256(secret))
+        .bind("hash", Digests.sha256Hex(secret))
         .bind("scopes", wire(scopes))
         .bind("by", createdBy)
         .bind("at", toDb(now))
@@ -100,7 +97,7 @@ class ProviderKeyStore {
   Mono<ProviderKey> verify(String secret) {
     Instant now = clock.instant();
     return db.sql("SELECT " + COLUMNS + " FROM provider_keys WHERE secret_sha256 = :hash")
-        .bind("hash", sha256(secret))
+        .bind("hash", Digests.sha256Hex(secret))
         .map(ProviderKeyStore::read)
         .one()
         .filter(k -> k.usable(now))
@@ -139,15 +136,5 @@ class ProviderKeyStore {
         .filter(s -> !s.isBlank())
         .forEach(s -> set.add(ProviderScope.fromWire(s)));
     return set;
-  }
-
-  static String sha256(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -151,8 +151,7 @@ class ProvisioningOperations implements OperationHandler {
     if (server.placed()) {
       return Mono.just(server);
     }
-    Mono<Boolean> diskFromAgent =
-        catalog.plan(op.params().get(PLAN)).map(Plan::diskFromAgent).defaultIfEmpty(false);
+    Mono<Boolean> diskFromAgent = catalog.diskFromAgent(op.params().get(PLAN));
     return Mono.zip(node(c.client(), op.params().get(NODE)), diskFromAgent)
         .flatMap(
             t ->

@@ -26,7 +26,6 @@ import io.pvepanel.proxmox.client.ProxmoxClusters;
 import io.pvepanel.security.CurrentUser;
 import io.pvepanel.web.ConflictException;
 import io.pvepanel.web.InvalidFieldException;
-import io.pvepanel.web.NotFoundException;
 import io.pvepanel.web.SelfServiceDisabledException;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,7 +182,8 @@ class ProvisioningService {
    * alerting holds its alerts; the operation stops the guest.
    */
   Mono<Operation> suspend(ProviderActor actor, String serverId, String reason, boolean wait) {
-    return server(serverId)
+    return access
+        .find(serverId)
         .flatMap(
             server -> {
               if (server.suspended()) {
@@ -191,12 +191,7 @@ class ProvisioningService {
               }
               Instant now = clock.instant();
               Mono<Void> record =
-                  diskFromAgent(server)
-                      .flatMap(
-                          agent ->
-                              records.suspension(
-                                  server, new Server.Suspension(now, reason), agent, now))
-                      .then();
+                  records.suspension(server, new Server.Suspension(now, reason), now).then();
               return operations.submitNew(
                   actor.asUser(),
                   server,
@@ -211,17 +206,15 @@ class ProvisioningService {
 
   /** Lifts a suspension; the guest is started again when {@code start}. */
   Mono<Operation> unsuspend(ProviderActor actor, String serverId, boolean start, boolean wait) {
-    return server(serverId)
+    return access
+        .find(serverId)
         .flatMap(
             server -> {
               if (!server.suspended()) {
                 return Mono.error(new ConflictException("The server is not suspended"));
               }
               Instant now = clock.instant();
-              Mono<Void> record =
-                  diskFromAgent(server)
-                      .flatMap(agent -> records.suspension(server, null, agent, now))
-                      .then();
+              Mono<Void> record = records.suspension(server, null, now).then();
               return operations.submitNew(
                   actor.asUser(),
                   server,
@@ -240,7 +233,8 @@ class ProvisioningService {
    * grace restores it. Without a grace it is deleted at once.
    */
   Mono<Operation> terminate(ProviderActor actor, String serverId, Duration grace, boolean wait) {
-    return server(serverId)
+    return access
+        .find(serverId)
         .flatMap(
             server -> {
               Instant now = clock.instant();
@@ -249,10 +243,7 @@ class ProvisioningService {
                       server.suspended() ? server.suspension().since() : now,
                       TERMINATED,
                       now.plus(grace));
-              Mono<Void> record =
-                  diskFromAgent(server)
-                      .flatMap(agent -> records.suspension(server, terminated, agent, now))
-                      .then();
+              Mono<Void> record = records.suspension(server, terminated, now).then();
               OperationRequest request =
                   grace.isZero()
                       ? new OperationRequest(OperationKind.DELETE, Map.of(), "terminated")
@@ -296,7 +287,8 @@ class ProvisioningService {
 
   /** Hands a server to another customer, with that customer's contact address. */
   Mono<Operation> transfer(ProviderActor actor, String serverId, String customerId, boolean wait) {
-    return server(serverId)
+    return access
+        .find(serverId)
         .flatMap(
             server -> {
               if (server.ownerId().equals(customerId)) {
@@ -305,16 +297,12 @@ class ProvisioningService {
               }
               Instant now = clock.instant();
               Mono<Void> record =
-                  Mono.zip(
-                          diskFromAgent(server),
-                          customers
-                              .contactEmail(customerId)
-                              .map(java.util.Optional::of)
-                              .defaultIfEmpty(java.util.Optional.empty()))
+                  customers
+                      .contactEmail(customerId)
+                      .map(java.util.Optional::of)
+                      .defaultIfEmpty(java.util.Optional.empty())
                       .flatMap(
-                          t ->
-                              records.transfer(
-                                  server, customerId, t.getT2().orElse(null), t.getT1(), now))
+                          email -> records.transfer(server, customerId, email.orElse(null), now))
                       .then();
               return operations.submitNew(
                   actor.asUser(),
@@ -422,7 +410,8 @@ class ProvisioningService {
 
   /** The provider moves a customer's container to another plan (no entitlement applies). */
   Mono<Operation> resizeFor(ProviderActor actor, String serverId, String planId, boolean wait) {
-    return server(serverId)
+    return access
+        .find(serverId)
         .flatMap(server -> resize(actor.asUser(), server, planId, false))
         .flatMap(op -> operations.settle(op, wait));
   }
@@ -470,19 +459,6 @@ class ProvisioningService {
                       "from=" + server.planId() + " to=" + next.id()),
                   record);
             });
-  }
-
-  private Mono<Server> server(String serverId) {
-    if (serverId == null || !serverId.matches("[0-9a-fA-F-]{36}")) {
-      return Mono.error(new NotFoundException("Server"));
-    }
-    return servers.findById(serverId).switchIfEmpty(Mono.error(new NotFoundException("Server")));
-  }
-
-  private Mono<Boolean> diskFromAgent(Server server) {
-    return server.planId() == null
-        ? Mono.just(false)
-        : catalog.plan(server.planId()).map(Plan::diskFromAgent).defaultIfEmpty(false);
   }
 
   private Server newServer(

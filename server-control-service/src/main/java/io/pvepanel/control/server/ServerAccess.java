@@ -23,13 +23,20 @@ public class ServerAccess {
 
   /** The server if the caller may see it; otherwise the same 404 whether it exists or not. */
   public Mono<Server> visible(CurrentUser user, String serverId) {
+    return find(serverId)
+        .filter(s -> user.mayAccess(s.ownerId()))
+        .switchIfEmpty(Mono.error(new NotFoundException("Server")));
+  }
+
+  /**
+   * Any server by id, whoever owns it: the provider API's lookup (its callers' scopes are checked
+   * by its routes). A malformed or unknown id is the same 404.
+   */
+  public Mono<Server> find(String serverId) {
     if (serverId == null || !serverId.matches("[0-9a-fA-F-]{36}")) {
       return Mono.error(new NotFoundException("Server"));
     }
-    return servers
-        .findById(serverId)
-        .filter(s -> user.mayAccess(s.ownerId()))
-        .switchIfEmpty(Mono.error(new NotFoundException("Server")));
+    return servers.findById(serverId).switchIfEmpty(Mono.error(new NotFoundException("Server")));
   }
 
   /**

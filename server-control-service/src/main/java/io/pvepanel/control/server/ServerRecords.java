@@ -1,5 +1,6 @@
 package io.pvepanel.control.server;
 
+import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.events.ServerEvent;
 import io.pvepanel.events.Topics;
 import io.pvepanel.outbox.Outbox;
@@ -15,10 +16,12 @@ import reactor.core.publisher.Mono;
 public class ServerRecords {
 
   private final ServerRepository servers;
+  private final CatalogRepository catalog;
   private final Outbox outbox;
 
-  ServerRecords(ServerRepository servers, Outbox outbox) {
+  ServerRecords(ServerRepository servers, CatalogRepository catalog, Outbox outbox) {
     this.servers = servers;
+    this.catalog = catalog;
     this.outbox = outbox;
   }
 
@@ -58,16 +61,11 @@ public class ServerRecords {
    * Records the provider's suspension of a server (or, null, its end) and republishes its inventory
    * record, which tells alerting to hold (or resume) its alerts.
    */
-  public Mono<Server> suspension(
-      Server server, Server.Suspension suspension, boolean diskFromAgent, Instant at) {
+  public Mono<Server> suspension(Server server, Server.Suspension suspension, Instant at) {
     Server changed = server.withSuspension(suspension, at);
-    Mono<Void> inventory =
-        changed.placed()
-            ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
-            : Mono.empty();
     return servers
         .updateSuspension(server.id(), suspension, at)
-        .then(inventory)
+        .then(republish(changed, at))
         .thenReturn(changed);
   }
 
@@ -75,25 +73,32 @@ public class ServerRecords {
    * Sets a new contact address on a server and republishes its inventory record, so alerting's mail
    * goes there.
    */
-  public Mono<Void> contact(Server server, String email, boolean diskFromAgent, Instant at) {
-    Server changed = server.withOwner(server.ownerId(), email, at);
-    return changed.placed()
-        ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
-        : Mono.empty();
+  public Mono<Void> contact(Server server, String email, Instant at) {
+    return republish(server.withOwner(server.ownerId(), email, at), at);
   }
 
   /**
    * Hands a server to another owner and republishes its inventory record: the gateway ends the old
    * owner's consoles and live subscriptions on it, alerting mails the new owner.
    */
-  public Mono<Server> transfer(
-      Server server, String ownerId, String email, boolean diskFromAgent, Instant at) {
+  public Mono<Server> transfer(Server server, String ownerId, String email, Instant at) {
     Server changed = server.withOwner(ownerId, email, at);
-    Mono<Void> inventory =
-        changed.placed()
-            ? outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(diskFromAgent, at))
-            : Mono.empty();
-    return servers.updateOwner(server.id(), ownerId, email, at).then(inventory).thenReturn(changed);
+    return servers
+        .updateOwner(server.id(), ownerId, email, at)
+        .then(republish(changed, at))
+        .thenReturn(changed);
+  }
+
+  /**
+   * The inventory record of a changed server, once it is placed (the collector needs its guest).
+   */
+  private Mono<Void> republish(Server changed, Instant at) {
+    return changed.placed()
+        ? catalog
+            .diskFromAgent(changed.planId())
+            .flatMap(
+                agent -> outbox.append(Topics.SERVER_INVENTORY, changed.inventoryRecord(agent, at)))
+        : Mono.empty();
   }
 
   /** Removes the record: a tombstone for the inventory and a {@code server.deleted} event. */

@@ -87,7 +87,8 @@ class ConsoleSessionsTests {
     assertThat(session.url()).isEqualTo("/ws/console/" + session.sessionId());
     assertThat(session.expiresAt()).isCloseTo(CLOCK.instant().plusSeconds(60), within(2, SECONDS));
     assertThat(session.vncPassword()).isNull();
-    assertThat(storedHashes()).contains(ConsoleSessions.hash(session.sessionId()));
+    assertThat(storedHashes())
+        .contains(io.pvepanel.security.Digests.sha256Hex(session.sessionId()));
     assertThat(storedHashes()).doesNotContain(session.sessionId());
 
     StepVerifier.create(sessions.redeem(session.sessionId(), OWNER))
