@@ -7,6 +7,7 @@ import io.pvepanel.control.server.ServerRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -42,9 +43,15 @@ public class CustomerService {
     this.clock = clock;
   }
 
-  /** The customer's contact address, if the provider registered one. */
-  public Mono<String> contactEmail(String customerId) {
-    return customers.find(customerId).mapNotNull(Customer::email);
+  /**
+   * The customer's contact address, if the provider registered one (never an empty {@code Mono}:
+   * callers zip it with the rest of what they need).
+   */
+  public Mono<Optional<String>> contact(String customerId) {
+    return customers
+        .find(customerId)
+        .map(c -> Optional.ofNullable(c.email()))
+        .defaultIfEmpty(Optional.empty());
   }
 
   Mono<Customer> find(String id) {
@@ -66,15 +73,15 @@ public class CustomerService {
         new Customer(id, request.email(), request.name(), request.locale(), entitlements, now, now);
     return customers
         .find(id)
-        .map(java.util.Optional::of)
-        .defaultIfEmpty(java.util.Optional.empty())
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
         .flatMap(
             before -> {
               boolean emailChanged =
                   before.isEmpty() || !Objects.equals(before.get().email(), request.email());
               Mono<Void> contact =
                   emailChanged && request.email() != null
-                      ? contact(id, request.email(), now)
+                      ? applyContact(id, request.email(), now)
                       : Mono.empty();
               return customers
                   .save(wanted)
@@ -91,7 +98,7 @@ public class CustomerService {
         .then(customers.find(id));
   }
 
-  private Mono<Void> contact(String ownerId, String email, Instant now) {
+  private Mono<Void> applyContact(String ownerId, String email, Instant now) {
     return servers
         .updateOwnerEmail(ownerId, email, now)
         .thenMany(servers.findByOwner(ownerId))

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,10 +141,10 @@ class ProvisioningService {
             .filter(Template::active)
             .switchIfEmpty(
                 Mono.error(new InvalidFieldException("templateId", "is not an offered template")));
-    Mono<String> email =
-        customers.contactEmail(ownerId).switchIfEmpty(Mono.justOrEmpty(tokenEmail));
+    Mono<Optional<String>> email =
+        customers.contact(ownerId).map(c -> c.or(() -> Optional.ofNullable(tokenEmail)));
     return Mono.zip(plan, template)
-        .zipWith(email.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+        .zipWith(email)
         .flatMap(
             t -> {
               Plan p = t.getT1().getT1();
@@ -298,9 +299,7 @@ class ProvisioningService {
               Instant now = clock.instant();
               Mono<Void> record =
                   customers
-                      .contactEmail(customerId)
-                      .map(java.util.Optional::of)
-                      .defaultIfEmpty(java.util.Optional.empty())
+                      .contact(customerId)
                       .flatMap(
                           email -> records.transfer(server, customerId, email.orElse(null), now))
                       .then();
@@ -343,12 +342,8 @@ class ProvisioningService {
                 .plan(request.planId())
                 .switchIfEmpty(Mono.error(new InvalidFieldException("planId", "is not a plan")));
     return guest
-        .zipWith(plan.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
-        .zipWith(
-            customers
-                .contactEmail(request.customerId())
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty()))
+        .zipWith(plan.map(Optional::of).defaultIfEmpty(Optional.empty()))
+        .zipWith(customers.contact(request.customerId()))
         .flatMap(
             t -> {
               GuestStatus status = t.getT1().getT1();
@@ -431,13 +426,10 @@ class ProvisioningService {
             .filter(Plan::active)
             .switchIfEmpty(
                 Mono.error(new InvalidFieldException("planId", "is not an offered plan")));
-    Mono<java.util.Optional<Plan>> from =
+    Mono<Optional<Plan>> from =
         server.planId() == null
-            ? Mono.just(java.util.Optional.empty())
-            : catalog
-                .plan(server.planId())
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty());
+            ? Mono.just(Optional.empty())
+            : catalog.plan(server.planId()).map(Optional::of).defaultIfEmpty(Optional.empty());
     return Mono.zip(to, from)
         .flatMap(
             t -> {

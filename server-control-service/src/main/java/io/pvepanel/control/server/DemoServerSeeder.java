@@ -71,11 +71,11 @@ class DemoServerSeeder {
    * which also updates servers recorded before).
    */
   private Mono<Void> record(ControlProperties.DemoServer d) {
-    return Mono.justOrEmpty(d.ownerEmail())
-        .switchIfEmpty(customers.contactEmail(d.ownerId()))
-        .map(Optional::of)
-        .defaultIfEmpty(Optional.empty())
-        .flatMap(email -> record(d, email.orElse(null)));
+    Mono<Optional<String>> email =
+        d.ownerEmail() != null
+            ? Mono.just(Optional.of(d.ownerEmail()))
+            : customers.contact(d.ownerId());
+    return email.flatMap(e -> record(d, e.orElse(null)));
   }
 
   private Mono<Void> record(ControlProperties.DemoServer d, String email) {

@@ -75,7 +75,7 @@ class ProvisioningServiceTests {
             null,
             null,
             Clock.fixed(NOW, ZoneOffset.UTC));
-    when(customers.contactEmail(any())).thenReturn(Mono.empty());
+    when(customers.contact(any())).thenReturn(Mono.just(java.util.Optional.empty()));
     when(quotas.allowOneMore(any(), any())).thenReturn(Mono.empty());
     when(catalog.plan("small"))
         .thenReturn(Mono.just(new Plan("small", "Small", 1, 512, 0, 8, 1, false, true)));
