@@ -2,10 +2,19 @@ package io.pvepanel.control;
 
 import io.pvepanel.control.server.Server;
 import io.pvepanel.control.server.ServerRepository;
+import io.pvepanel.events.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /** Records a server of the simulator's demo cluster as owned by a user, as create would. */
 public final class TestServers {
@@ -86,5 +95,37 @@ public final class TestServers {
         .findFirst()
         .orElseThrow()
         .vmid();
+  }
+
+  /**
+   * The records of {@code serverId} on {@code server.inventory}, oldest first, tombstones (null
+   * values) included: read from the beginning by a consumer group of its own.
+   */
+  public static List<ConsumerRecord<String, String>> inventoryRecords(
+      EmbeddedKafkaBroker broker, String serverId) {
+    List<ConsumerRecord<String, String>> found = new ArrayList<>();
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.getBrokersAsString(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "inv-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class);
+    try (var consumer = new KafkaConsumer<String, String>(config)) {
+      consumer.subscribe(List.of(Topics.SERVER_INVENTORY));
+      for (int i = 0; i < 8; i++) {
+        for (var r : consumer.poll(Duration.ofMillis(250))) {
+          if (serverId.equals(r.key())) {
+            found.add(r);
+          }
+        }
+      }
+    }
+    return found;
   }
 }

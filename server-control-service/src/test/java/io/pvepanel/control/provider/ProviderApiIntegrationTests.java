@@ -7,7 +7,6 @@ import io.pvepanel.control.TestServers;
 import io.pvepanel.control.audit.AuditLog;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
-import io.pvepanel.events.Topics;
 import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.GuestType;
 import io.pvepanel.proxmox.client.LxcCreateRequest;
@@ -16,14 +15,10 @@ import io.pvepanel.security.ProviderScope;
 import io.pvepanel.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -521,29 +516,9 @@ class ProviderApiIntegrationTests extends ControlIntegrationTest {
   }
 
   private List<String> inventory(String serverId) {
-    List<String> values = new ArrayList<>();
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.getBrokersAsString(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "provider-inv-" + System.nanoTime(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            StringDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            StringDeserializer.class);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      consumer.subscribe(List.of(Topics.SERVER_INVENTORY));
-      for (int i = 0; i < 8; i++) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
-          if (serverId.equals(r.key()) && r.value() != null) {
-            values.add(r.value());
-          }
-        }
-      }
-    }
-    return values;
+    return TestServers.inventoryRecords(broker, serverId).stream()
+        .map(ConsumerRecord::value)
+        .filter(v -> v != null)
+        .toList();
   }
 }

@@ -7,7 +7,6 @@ import io.pvepanel.control.TestApi;
 import io.pvepanel.control.TestServers;
 import io.pvepanel.control.catalog.CatalogRepository;
 import io.pvepanel.control.catalog.Plan;
-import io.pvepanel.events.Topics;
 import io.pvepanel.proxmox.client.GuestRef;
 import io.pvepanel.proxmox.client.LxcCreateRequest;
 import io.pvepanel.proxmox.client.ProxmoxClusters;
@@ -18,10 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -349,28 +345,7 @@ class CreateDeleteIntegrationTests extends ControlIntegrationTest {
 
   private boolean inventoryFor(String serverId, List<ConsumerRecord<String, String>> into) {
     into.clear();
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.getBrokersAsString(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "inv-" + System.nanoTime(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            StringDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            StringDeserializer.class);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      consumer.subscribe(List.of(Topics.SERVER_INVENTORY));
-      for (int i = 0; i < 8; i++) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
-          if (serverId.equals(r.key())) {
-            into.add(r);
-          }
-        }
-      }
-    }
+    into.addAll(TestServers.inventoryRecords(broker, serverId));
     return !into.isEmpty();
   }
 }
